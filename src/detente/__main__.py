@@ -1,0 +1,7 @@
+"""python -m detente"""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,162 @@
+"""Name tables for actors: countries, organisations, role titles and dated office holders."""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from ..data import open_data
+from ..errors import DataFileError
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+
+
+def norm(text: str) -> str:
+    """Key for name lookups: case, quotes, hyphens and a leading 'the' do not matter."""
+    t = text.translate(_QUOTES).lower().replace("-", " ")
+    t = re.sub(r"'s\b", "", t) if t.endswith("'s") else t
+    t = re.sub(r"\s+", " ", t).strip(" .,;:\"'()")
+    return t[4:] if t.startswith("the ") else t
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One way of naming an actor."""
+
+    kind: str  # country | org | person | title | group
+    name: str
+    country: str | None
+    sectors: tuple[str, ...]
+    id: str
+    ambiguous: bool = False
+    subkind: str = ""  # countries: name/alias/demonym/capital/metonym; orgs: igo/armed/...
+
+
+@dataclass(frozen=True)
+class Office:
+    country: str
+    sectors: tuple[str, ...]
+    role: str
+    start: date
+    end: date | None
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").split(";") if v.strip())
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", norm(text)).strip("-")
+
+
+class Gazetteer:
+    """All actor names, keyed by normalized text; built once per process."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, list[Entry]] = defaultdict(list)
+        self.titles: dict[str, tuple[str, ...]] = {}
+        self.groups: dict[str, tuple[str, ...]] = {}
+        self.offices: dict[str, list[Office]] = defaultdict(list)
+        self.country_names: dict[str, str] = {}
+        self.max_words = 1
+
+    def add(self, text: str, entry: Entry) -> None:
+        key = norm(text)
+        if not key:
+            return
+        bucket = self.names[key]
+        if all(e.id != entry.id or e.subkind != entry.subkind for e in bucket):
+            bucket.append(entry)
+        self.max_words = max(self.max_words, key.count(" ") + 1)
+
+    def lookup(self, text: str) -> list[Entry]:
+        return self.names.get(norm(text), [])
+
+    def office_at(self, person_id: str, when: date | None) -> list[Office]:
+        spans = self.offices.get(person_id, [])
+        if when is None:
+            return []
+        return [o for o in spans if o.start <= when and (o.end is None or when <= o.end)]
+
+    def offices_of(self, person_id: str) -> list[Office]:
+        return self.offices.get(person_id, [])
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    try:
+        with open_data(name) as fh:
+            return list(csv.DictReader(fh))
+    except DataFileError:
+        return []
+
+
+def _load_countries(g: Gazetteer) -> None:
+    for row in _rows("actors/countries.csv"):
+        iso, kind, text = row["iso3"], row["kind"], row["text"]
+        metonym = kind in ("capital", "metonym")
+        sectors = ("GOV",) if metonym else ()
+        g.add(text, Entry("country", text, iso, sectors, f"country:{iso}", row.get("ambiguous") == "1", kind))
+        if kind == "name" and iso not in g.country_names:
+            g.country_names[iso] = text
+
+
+def _load_orgs(g: Gazetteer) -> None:
+    for row in _rows("actors/organizations.csv"):
+        country = row["country"] or None
+        entry = Entry("org", row["name"], country, _split(row["sectors"]), f"org:{_slug(row['name'])}",
+                      False, row.get("kind", ""))
+        for text in (row["name"], *_split(row["aliases"])):
+            g.add(text, entry)
+
+
+def _load_titles(g: Gazetteer) -> None:
+    for row in _rows("actors/sectors.csv"):
+        target = g.groups if row.get("kind") == "group" else g.titles
+        target[norm(row["term"])] = _split(row["sectors"])
+
+
+def _load_holders(g: Gazetteer) -> None:
+    for row in _rows("actors/office_holders.csv"):
+        pid = f"person:{_slug(row['name'])}"
+        try:
+            start = date.fromisoformat(row["start"])
+            end = date.fromisoformat(row["end"]) if row["end"] else None
+        except ValueError as exc:
+            raise DataFileError(f"actors/office_holders.csv: bad date for {row['name']}: {exc}") from exc
+        g.offices[pid].append(Office(row["country"], _split(row["sectors"]), row["role"], start, end))
+        entry = Entry("person", row["name"], row["country"], (), pid)
+        for text in (row["name"], *_split(row["aliases"])):
+            g.add(text, entry)
+
+
+def _load_user(g: Gazetteer, path: str) -> None:
+    """User actors (TOML [[actor]] name, aliases, country, sectors) win over the built-in tables."""
+    try:
+        doc = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise DataFileError(f"actors_file {path}: cannot load ({exc}); fix the file or unset actors_file") from exc
+    for i, a in enumerate(doc.get("actor", [])):
+        if "name" not in a:
+            raise DataFileError(f"actors_file {path}: [[actor]] #{i + 1} needs a 'name'")
+        entry = Entry("org", a["name"], a.get("country"), tuple(a.get("sectors", [])), f"user:{_slug(a['name'])}")
+        for text in (a["name"], *a.get("aliases", [])):
+            g.names[norm(text)] = [entry]
+            g.max_words = max(g.max_words, norm(text).count(" ") + 1)
+
+
+@cache
+def gazetteer(actors_file: str = "") -> Gazetteer:
+    g = Gazetteer()
+    _load_countries(g)
+    _load_orgs(g)
+    _load_titles(g)
+    _load_holders(g)
+    if actors_file:
+        _load_user(g, actors_file)
+    return g

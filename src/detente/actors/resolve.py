@@ -1,0 +1,271 @@
+"""Mentions to Actors: a noun phrase in a parsed article becomes country + sectors + name, with a reason."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ..model import Actor
+from .gazetteer import Entry, Gazetteer, norm
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
+THING_PRONOUNS = {"it", "its", "they", "them", "their", "itself", "themselves"}
+# Clause-level dependents that are not part of a noun phrase naming an actor.
+_CLAUSE_DEPS = {"conj", "cc", "relcl", "acl", "advcl", "ccomp", "xcomp", "preconj", "dep", "parataxis"}
+_FORMER = {"former", "ex", "ex-", "late", "deceased", "now-deceased", "erstwhile", "retired", "onetime"}
+# An ambiguous name ("Georgia", "Jordan") counts only as the named-entity type that means the country.
+_PLACE_ENTS = {"GPE", "NORP", "LOC", ""}
+
+
+class ArticleActors:
+    """Resolves noun phrases of one parsed article, remembering who was named for later references."""
+
+    def __init__(self, gaz: Gazetteer, doc: Doc, published: date | None) -> None:
+        self.gaz = gaz
+        self.doc = doc
+        self.published = published
+        self.known: dict[str, Actor] = {}  # normalized name or surname -> first good resolution
+        self.mentions: list[tuple[int, Actor, bool]] = []  # (token index, actor, is_person), in text order
+        for ent in doc.ents:
+            if ent.label_ not in NAMED:
+                continue
+            actor = self._resolve_head(ent.root)
+            if actor is None:
+                continue
+            self._remember(ent, actor)
+
+    # -- public -------------------------------------------------------------------------------------------
+
+    def resolve(self, head: Token, exclude: set[int] | None = None) -> list[Actor]:
+        """Actors named by the phrase headed by `head`, one per coordinated member ("X and Y")."""
+        out: list[Actor] = []
+        for tok in _conjuncts(head):
+            actor = self._resolve_head(tok, exclude or set())
+            if actor is not None:
+                out.append(actor)
+        return out
+
+    # -- internals -----------------------------------------------------------------------------------------
+
+    def _remember(self, ent: Span, actor: Actor) -> None:
+        is_person = ent.label_ == "PERSON" or (actor.id or "").startswith("person:")
+        self.mentions.append((ent.root.i, actor, is_person))
+        if actor.country is None:
+            return
+        keys = {norm(ent.text)}
+        if is_person and len(ent) > 1:
+            keys.add(norm(ent[-1].text))
+        for key in keys:
+            self.known.setdefault(key, actor)
+
+    def _resolve_head(self, tok: Token, exclude: set[int] | None = None) -> Actor | None:
+        low = tok.lower_
+        if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS:
+            return self._pronoun(tok, exclude or set())
+        phrase = _phrase(tok)
+        start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
+        text = self.doc.text[start:end]
+        name_span = _entity_of(tok)
+        if name_span is None or name_span.label_ != "PERSON":
+            # "Israel's top diplomat Silvan Shalom": the person named in apposition is the actor
+            person = next((t for t in phrase if t.dep_ == "appos" and t.head.i == tok.i and t.ent_type_ == "PERSON"),
+                          None)
+            if person is not None:
+                tok, name_span = person, _entity_of(person)
+        name = name_span.text if name_span is not None else _compound_name(tok)
+        country: str | None = None
+        sectors: list[str] = []
+        actor_id: str | None = None
+        reason = ""
+
+        # 1. the name itself: a country, organisation or office holder we know, or someone named earlier
+        entry = self._entry_for(name_span, tok) if name_span is not None else self._entry_for_text(name, tok)
+        if entry is not None:
+            country, actor_id, reason = entry.country, entry.id, f"{entry.kind}:{entry.subkind or entry.kind}"
+            sectors.extend(entry.sectors)
+            if entry.kind == "country" and entry.subkind == "demonym" and tok.pos_ in ("NOUN", "PROPN"):
+                sectors.append("CVL")
+            if entry.kind == "person":
+                offices = self.gaz.office_at(entry.id, self.published)
+                sectors.extend(s for o in offices for s in o.sectors)
+        elif name_span is not None and norm(name_span.text) in self.known:
+            prior = self.known[norm(name_span.text)]
+            country, actor_id, reason = prior.country, prior.id, "named earlier in the article"
+            name = prior.name if len(prior.name) > len(name) else name
+            sectors.extend(prior.sectors)
+
+        # 2. the words around it: "Pakistan's foreign minister", "an Israeli organization", "head of the ISI"
+        mod_country, mod_sectors, former = self._context(tok, phrase, name_span)
+        if country is None and mod_country is not None:
+            country, reason = mod_country, reason or "context"
+        if not former or entry is None or entry.kind != "person":
+            sectors.extend(mod_sectors)
+        if country is None and not sectors and entry is None:
+            return None
+        if name_span is None and country is None and not sectors:
+            return None
+        uniq = tuple(dict.fromkeys(s for s in sectors if s))
+        return Actor(name=name, country=country, sectors=uniq, text=text, start=start, end=end,
+                     id=actor_id, reason=reason or "title")
+
+    def _entry_for(self, span: Span, tok: Token) -> Entry | None:
+        for text in (span.text, span.text.replace("’s", "").replace("'s", "")):
+            hit = self._pick(self.gaz.lookup(text), span.label_)
+            if hit is not None:
+                return hit
+        return None
+
+    def _entry_for_text(self, text: str, tok: Token) -> Entry | None:
+        return self._pick(self.gaz.lookup(text), tok.ent_type_)
+
+    def _pick(self, entries: list[Entry], label: str) -> Entry | None:
+        if not entries:
+            return None
+        if label == "PERSON":
+            people = [e for e in entries if e.kind == "person"]
+            return people[0] if people else None
+        usable = [e for e in entries if not (e.ambiguous and label not in _PLACE_ENTS)]
+        if not usable:
+            return None
+        order = {"org": 0, "person": 1, "country": 2}
+        usable.sort(key=lambda e: order.get(e.kind, 3))
+        return usable[0]
+
+    def _context(self, tok: Token, phrase: list[Token], name_span: Span | None) -> tuple[str | None, list[str], bool]:
+        """Country and sectors that the phrase's modifiers give the head."""
+        own = {t.i for t in name_span} if name_span is not None else {tok.i}
+        country: str | None = None
+        sectors: list[str] = []
+        former = False
+        words = [t for t in phrase if t.i not in own]
+        # titles and group nouns, longest first ("foreign minister" before "minister")
+        lowered = [t.lower_ for t in phrase]
+        used: set[int] = set()
+        for size in (4, 3, 2, 1):
+            for i in range(len(phrase) - size + 1):
+                if any(j in used for j in range(i, i + size)):
+                    continue
+                key = norm(" ".join(lowered[i : i + size]))
+                hit = self.gaz.titles.get(key) or self.gaz.groups.get(key)
+                if hit is None and size == 1 and key.endswith("s"):
+                    hit = self.gaz.groups.get(key[:-1]) or self.gaz.titles.get(key[:-1])
+                if hit:
+                    sectors.extend(hit)
+                    used.update(range(i, i + size))
+                    if i > 0 and (lowered[i - 1] in _FORMER or lowered[i - 1].startswith(("ex-", "then-"))):
+                        former = former or not lowered[i - 1].startswith("then")
+        if any(t.lower_ in _FORMER or t.lower_.startswith("ex-") for t in phrase if t.i < tok.i):
+            former = True
+        # countries and organisations named inside the phrase, nearest to the head first
+        for t in sorted(words, key=lambda w: (_depth_from(w, tok), abs(w.i - tok.i))):
+            if t.pos_ in ("PUNCT", "DET", "ADP", "CCONJ") or t.i in own:
+                continue
+            span = _entity_of(t)
+            if span is not None and span.root.i != t.i:
+                continue
+            if span is not None:
+                entry = self._entry_for(span, t)
+                if entry is None and norm(span.text) in self.known:
+                    prior = self.known[norm(span.text)]
+                    found_country: str | None = prior.country
+                    if prior.id and prior.id.startswith("org:") and not sectors:
+                        sectors.extend(prior.sectors)
+                else:
+                    found_country = entry.country if entry else None
+                    if entry and entry.kind == "org" and t.dep_ == "pobj":
+                        sectors.extend(entry.sectors)
+            else:
+                entry = self._entry_for_text(t.text, t)
+                found_country = entry.country if entry else None
+            if found_country and country is None:
+                country = found_country
+        return country, sectors, former
+
+    def _pronoun(self, tok: Token, exclude: set[int]) -> Actor | None:
+        wants_person = tok.lower_ in PERSON_PRONOUNS
+        if tok.lower_ in ("they", "them", "their", "themselves") or tok.lower_ in THING_PRONOUNS:
+            wants_person = False
+        for i, actor, is_person in reversed(self.mentions):
+            if i >= tok.i or i in exclude:
+                continue
+            if is_person != wants_person or actor.country is None:
+                continue
+            return replace(actor, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), reason="pronoun")
+        return None
+
+
+def _conjuncts(head: Token) -> list[Token]:
+    out = [head]
+    for child in head.children:
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            out.extend(_conjuncts(child))
+    return out
+
+
+def _phrase(tok: Token) -> list[Token]:
+    """The tokens of the noun phrase headed by tok, without clauses or coordinated members."""
+    keep = [tok]
+    stack = [tok]
+    while stack:
+        cur = stack.pop()
+        for child in cur.children:
+            if child.dep_ in _CLAUSE_DEPS:
+                continue
+            if child.dep_ == "acl" or child.pos_ == "VERB" and child.dep_ not in ("amod", "compound"):
+                continue
+            keep.append(child)
+            stack.append(child)
+    keep.sort(key=lambda t: t.i)
+    # trim to a contiguous run around the head
+    lo = hi = keep.index(tok)
+    while lo > 0 and keep[lo - 1].i == keep[lo].i - 1:
+        lo -= 1
+    while hi < len(keep) - 1 and keep[hi + 1].i == keep[hi].i + 1:
+        hi += 1
+    run = keep[lo : hi + 1]
+    while run and run[-1].pos_ == "PUNCT" and run[-1] is not tok:
+        run.pop()
+    while run and run[0].pos_ == "PUNCT" and run[0] is not tok:
+        run.pop(0)
+    return run
+
+
+def _entity_of(tok: Token) -> Span | None:
+    if not tok.ent_type_ or tok.ent_type_ not in NAMED:
+        return None
+    doc = tok.doc
+    for ent in doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def _compound_name(tok: Token) -> str:
+    parts = [c for c in tok.lefts if c.dep_ == "compound"] + [tok]
+    return " ".join(t.text for t in parts)
+
+
+def _depth_from(tok: Token, head: Token) -> int:
+    depth = 0
+    cur = tok
+    while cur.i != head.i and cur.head.i != cur.i and depth < 20:
+        cur = cur.head
+        depth += 1
+    return depth
+
+
+def at_date(gaz: Gazetteer, actor: Actor, when: date | None) -> Actor:
+    """The actor's sectors as of the event's date: Imran Khan is GOV in 2020 and OPP in 2023."""
+    if not actor.id or not actor.id.startswith("person:") or when is None:
+        return actor
+    offices = gaz.office_at(actor.id, when)
+    if not offices:
+        return actor
+    from_titles = [s for s in actor.sectors if s not in {s2 for o in gaz.offices_of(actor.id) for s2 in o.sectors}]
+    sectors = tuple(dict.fromkeys([s for o in offices for s in o.sectors] + from_titles))
+    return replace(actor, country=offices[0].country, sectors=sectors)

@@ -1,0 +1,251 @@
+"""The `detente` command: a thin layer of argument parsing and I/O over the Python API."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import DetenteError
+from .model import Skip
+from .output import FORMATS, render
+from .settings import TABLE, Settings
+
+EPILOG = """examples:
+  detente code examples/tashkent-talks.txt --published 2026-03-14 --format table
+  detente ingest articles/ --db news.db
+  detente events --db news.db --dyad PAK:ISR --since 2020-01-01
+  detente eval ../shared/gold/pak-isr-normalization.gold.toml
+"""
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _dyad(value: str) -> tuple[str, str]:
+    parts = value.upper().replace("-", ":").split(":")
+    if len(parts) != 2 or not all(parts):
+        raise argparse.ArgumentTypeError(f"expected a dyad like PAK:ISR, got {value!r}")
+    return parts[0], parts[1]
+
+
+def _settings_options(p: argparse.ArgumentParser, names: Sequence[str]) -> None:
+    """Options generated from the settings table, so CLI, docs and API cannot drift apart."""
+    group = p.add_argument_group("settings (also from --settings FILE or DETENTE_<NAME> variables)")
+    group.add_argument("--settings", metavar="FILE", help="TOML file of settings")
+    for s in TABLE:
+        if s.name in names:
+            group.add_argument(f"--{s.name.replace('_', '-')}", dest=s.name, type=s.type, default=None,
+                               metavar=s.type.__name__.upper(), help=f"{s.help} (default: {s.default!r})")
+
+
+def _input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="text or HTML file, directory, '-' for stdin, or .jsonl of {id, text|html, published, ...}")
+    p.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
+                   help="publication date for inputs that carry none (anchors 'last year', 'in late March')")
+    p.add_argument("--source", metavar="NAME", help="publisher name for inputs that carry none")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="detente",
+        description="Evidence-linked political event data from English news: who did what to whom, when, "
+                    "where, and how sure the text is.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"detente {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("code", help="code articles and print their events", description=(
+        "Code articles and print one record per event. Skipped inputs are reported on stderr; the exit "
+        "status is non-zero only when nothing at all could be coded."))
+    _input_options(p)
+    p.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default: jsonl)")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    _settings_options(p, ("model", "coder", "batch_size", "workers", "max_bytes", "actors_file", "min_confidence"))
+
+    p = sub.add_parser("ingest", help="code articles into the SQLite store", description=(
+        "Code articles into the store. Texts already stored are not coded again; each article is committed "
+        "with its events in one transaction, so an interrupted run can simply be rerun."))
+    _input_options(p)
+    _settings_options(p, ("db", "model", "coder", "batch_size", "workers", "max_bytes", "actors_file",
+                          "min_confidence"))
+
+    p = sub.add_parser("events", help="list stored events", description="List events from the store.")
+    p.add_argument("--dyad", type=_dyad, metavar="A:B", help="only events between A and B (ISO3), either way")
+    p.add_argument("--directed", action="store_true", help="with --dyad: only A as source, B as target")
+    p.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="events that end on or after this date")
+    p.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="events that start on or before this date")
+    p.add_argument("--limit", type=int, metavar="N")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    _settings_options(p, ("db",))
+
+    p = sub.add_parser("eval", help="score against a gold file", description=(
+        "Score events against a gold TOML file with the rules of shared/tools/score_gold.py. INPUT is an "
+        "events .jsonl to score as is, or an article to code first; without INPUT the article beside the gold "
+        "file (NAME.txt for NAME.gold.toml) is coded with the gold's publication date."))
+    p.add_argument("gold", metavar="GOLD.toml")
+    p.add_argument("input", nargs="?", metavar="INPUT")
+    p.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="overrides the gold's 'published'")
+    p.add_argument("-v", "--verbose", action="store_true", help="list matches, misses and false positives")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--min-recall", type=float, metavar="R", help="exit 1 when recall is below R")
+    p.add_argument("--min-precision", type=float, metavar="P", help="exit 1 when precision is below P")
+    _settings_options(p, ("model", "coder", "actors_file"))
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {s.name: getattr(args, s.name) for s in TABLE if getattr(args, s.name, None) is not None}
+    return Settings.load(getattr(args, "settings", None), **overrides)
+
+
+def _err(message: str) -> None:
+    print(f"detente: {message}", file=sys.stderr)
+
+
+def cmd_code(args: argparse.Namespace) -> int:
+    from .api import code_inputs, records
+
+    settings = _settings(args)
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115
+    coded = skipped = 0
+    all_records: list[dict[str, Any]] = []
+    try:
+        for item in code_inputs(args.inputs, published=args.published, source=args.source, settings=settings):
+            if isinstance(item, Skip):
+                skipped += 1
+                _err(f"skipped {item.reason}")
+                continue
+            coded += 1
+            recs = records(item)
+            if args.format == "jsonl":
+                out.write(render(recs, "jsonl"))
+                out.flush()
+            else:
+                all_records.extend(recs)
+        if args.format != "jsonl":
+            out.write(render(all_records, args.format))
+    finally:
+        if args.out:
+            out.close()
+    if coded == 0:
+        _err(f"nothing could be coded ({skipped} input(s) skipped)")
+        return 1
+    if skipped:
+        _err(f"coded {coded} article(s), skipped {skipped}")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .api import ingest
+
+    settings = _settings(args)
+    report = ingest(args.inputs, published=args.published, source=args.source, settings=settings)
+    for skip in report.skips:
+        _err(f"skipped {skip.reason}")
+    print(f"stored {report.articles} article(s) with {report.events} event(s) in {settings.db}; "
+          f"{report.duplicates} already stored, {len(report.skips)} skipped")
+    if report.articles == 0 and report.duplicates == 0:
+        return 1
+    return 0
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    from .store import Store
+
+    settings = _settings(args)
+    if not Path(settings.db).exists():
+        _err(f"no store at {settings.db}; create one with: detente ingest INPUT... --db {settings.db}")
+        return 2
+    with Store(settings.db) as store:
+        recs = list(store.events(dyad=args.dyad, directed=args.directed, since=args.since, until=args.until,
+                                 limit=args.limit))
+    sys.stdout.write(render(recs, args.format))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .api import code_inputs, records
+    from .evaluate import load_gold, report, score
+
+    gold = load_gold(args.gold)
+    events = _eval_events(args, gold, code_inputs, records)
+    result = score(gold, events)
+    if args.verbose:
+        sys.stdout.write(report(gold, result))
+    elif args.json:
+        print(json.dumps(result.summary))
+    else:
+        print(" ".join(f"{k}={v}" for k, v in result.summary.items()))
+    ok = (args.min_recall is None or (result.summary["recall"] or 0) >= args.min_recall) and \
+         (args.min_precision is None or result.summary["precision"] >= args.min_precision)
+    return 0 if ok else 1
+
+
+def _eval_events(args: argparse.Namespace, gold: dict[str, Any], code_inputs: Any, records: Any) -> list[dict[str, Any]]:
+    source = args.input
+    if source is None:
+        stem = Path(args.gold).name.split(".gold")[0]
+        source = str(Path(args.gold).with_name(stem + ".txt"))
+        if not Path(source).exists():
+            raise DetenteError(f"no INPUT given and no article at {source}; pass the article or events file")
+    if source.endswith(".jsonl") and _is_events_file(source):
+        with open(source, encoding="utf-8") as fh:
+            return [json.loads(line) for line in fh if line.strip()]
+    published = args.published
+    if published is None and gold.get("published"):
+        published = date.fromisoformat(str(gold["published"]))
+    events: list[dict[str, Any]] = []
+    for item in code_inputs([source], published=published, source=gold.get("source_name"), settings=_settings(args)):
+        if isinstance(item, Skip):
+            _err(f"skipped {item.reason}")
+        else:
+            events.extend(records(item))
+    return events
+
+
+def _is_events_file(path: str) -> bool:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError:
+                    return False
+                return isinstance(rec, dict) and "cameo" in rec
+    return False
+
+
+COMMANDS = {"code": cmd_code, "ingest": cmd_ingest, "events": cmd_events, "eval": cmd_eval}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except DetenteError as exc:
+        _err(str(exc))
+        return 2
+    except KeyboardInterrupt:
+        _err("interrupted; committed articles are kept, rerun to resume")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

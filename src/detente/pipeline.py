@@ -1,0 +1,88 @@
+"""Builds the stages once and runs articles through them in spaCy batches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import date
+from itertools import islice
+from typing import TYPE_CHECKING
+
+from . import certainty, nlp, when, where
+from .actors import ArticleActors, at_date, gazetteer
+from .events import coders
+from .events.patterns import lexicon
+from .model import Article, Event, Result, Sentence, Skip
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+class Pipeline:
+    """ingest -> nlp -> actors -> events -> when -> where -> certainty, one article at a time, batched for spaCy."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.coder = coders.get(self.settings.coder)
+        self.gaz = gazetteer(self.settings.actors_file)
+        self.lex = lexicon()
+
+    def run(self, items: Iterable[Article | Skip]) -> Iterator[Result | Skip]:
+        """Code every Article, passing Skips through in order; one bad article never stops the batch."""
+        it = iter(items)
+        size = max(1, self.settings.batch_size)
+        while True:
+            chunk = list(islice(it, size))
+            if not chunk:
+                return
+            articles = [a for a in chunk if isinstance(a, Article)]
+            docs = nlp.parse((a.text for a in articles), self.settings.model, size, self.settings.workers)
+            coded = {}
+            for article, doc in zip(articles, docs, strict=True):
+                try:
+                    coded[id(article)] = self.process(article, doc)
+                except Exception as exc:  # a coder bug must cost one article, not the batch
+                    coded[id(article)] = Skip(article.path or article.id,
+                                              f"{article.id}: internal error while coding ({type(exc).__name__}: "
+                                              f"{exc}); please report it with this article")
+            for item in chunk:
+                yield coded[id(item)] if isinstance(item, Article) else item
+
+    def process(self, article: Article, doc: Doc) -> Result:
+        actors = ArticleActors(self.gaz, doc, article.published)
+        events = self.coder.code(article, doc, actors)
+        events = when.date_events(doc, article.published, events)
+        events = [self._roles_at_date(ev) for ev in events]
+        events = where.place_events(doc, events, self.lex)
+        events = certainty.judge_events(doc, events)
+        if self.settings.min_confidence > 0:
+            events = [e for e in events if e.confidence >= self.settings.min_confidence]
+        sentences = tuple(_sentences(doc))
+        return Result(article, sentences, tuple(events))
+
+    def _roles_at_date(self, ev: Event) -> Event:
+        when_ = ev.date.start
+        return replace(
+            ev,
+            source=tuple(at_date(self.gaz, a, when_) for a in ev.source),
+            target=tuple(at_date(self.gaz, a, when_) for a in ev.target),
+        )
+
+    def code_text(self, text: str, *, published: date | None = None, source: str | None = None,
+                  url: str | None = None, title: str | None = None, id: str | None = None) -> Result:
+        article = Article.from_text(text, id=id, published=published, source=source, url=url, title=title)
+        return self.code_article(article)
+
+    def code_article(self, article: Article) -> Result:
+        doc = next(nlp.parse([article.text], self.settings.model))
+        return self.process(article, doc)
+
+
+def _sentences(doc: Doc) -> Iterator[Sentence]:
+    for i, sent in enumerate(doc.sents):
+        text = sent.text
+        lead = len(text) - len(text.lstrip())
+        stripped = text.strip()
+        start = sent.start_char + lead
+        yield Sentence(i, start, start + len(stripped), stripped)

@@ -1,0 +1,194 @@
+"""The embedded SQLite store: articles, sentences, events, actors; idempotent by content hash, one transaction per article."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+from .model import Result, Skip
+from .output import event_record
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL UNIQUE,
+    url TEXT, title TEXT, published TEXT, source TEXT, path TEXT,
+    text TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sentences (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    sentence_index INTEGER NOT NULL,
+    cameo TEXT NOT NULL, cameo_root TEXT NOT NULL, quad_class INTEGER NOT NULL, goldstein REAL NOT NULL,
+    plover_type TEXT NOT NULL,
+    date_start TEXT, date_end TEXT, date_precision TEXT NOT NULL, date_reason TEXT NOT NULL,
+    place_name TEXT, place_country TEXT,
+    certainty TEXT NOT NULL, attributed_to TEXT, confidence REAL NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
+CREATE INDEX IF NOT EXISTS events_date ON events(date_start);
+CREATE TABLE IF NOT EXISTS actors (
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('source', 'target', 'intermediary')),
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL, country TEXT, sectors TEXT NOT NULL, actor_id TEXT,
+    text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    PRIMARY KEY (event_id, role, position)
+);
+CREATE INDEX IF NOT EXISTS actors_country ON actors(country, role);
+CREATE TABLE IF NOT EXISTS skips (
+    input TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class Counts:
+    articles: int
+    sentences: int
+    events: int
+    actors: int
+    skips: int
+
+
+class Store:
+    """One SQLite file. Every article goes in with its sentences and events in one transaction, or not at all."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}; is it a detente SQLite file?") from exc
+
+    def _migrate(self) -> None:
+        has_meta = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+        if has_meta:
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            version = int(row[0]) if row else 0
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"store {self.path} has schema version {version}, newer than this detente understands "
+                    f"({SCHEMA_VERSION}); upgrade detente")
+        self.db.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writes --------------------------------------------------------------------------------------------
+
+    def has_article(self, content_hash: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE content_hash=?", (content_hash,)).fetchone() is not None
+
+    def add(self, result: Result) -> bool:
+        """Store one coded article; False when the same text is already stored (nothing is written)."""
+        a = result.article
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        cur = self.db.cursor()
+        try:
+            cur.execute("BEGIN IMMEDIATE")
+            if cur.execute("SELECT 1 FROM articles WHERE content_hash=? OR id=?", (a.content_hash, a.id)).fetchone():
+                cur.execute("ROLLBACK")
+                return False
+            cur.execute(
+                "INSERT INTO articles(id, content_hash, url, title, published, source, path, text, ingested_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?)",
+                (a.id, a.content_hash, a.url, a.title, a.published.isoformat() if a.published else None,
+                 a.source, a.path, a.text, now))
+            cur.executemany('INSERT INTO sentences(article_id, idx, start, "end", text) VALUES (?,?,?,?,?)',
+                            [(a.id, s.index, s.start, s.end, s.text) for s in result.sentences])
+            for ev in result.events:
+                rec = event_record(ev, a)
+                cur.execute(
+                    "INSERT OR IGNORE INTO events(id, article_id, sentence_index, cameo, cameo_root, quad_class, "
+                    "goldstein, plover_type, date_start, date_end, date_precision, date_reason, place_name, "
+                    "place_country, certainty, attributed_to, confidence, record) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (ev.id, a.id, ev.sentence_index, ev.cameo, ev.cameo_root, rec["quad_class"], rec["goldstein"],
+                     rec["plover"]["type"], rec["date"]["start"], rec["date"]["end"], ev.date.precision,
+                     ev.date.reason, ev.place.name if ev.place else None, ev.place.country if ev.place else None,
+                     ev.certainty, ev.attributed_to, ev.confidence, json.dumps(rec, ensure_ascii=False)))
+                rows = [(ev.id, role, i, x.name, x.country, ";".join(x.sectors), x.id, x.text, x.start, x.end)
+                        for role, actors in (("source", ev.source), ("target", ev.target),
+                                             ("intermediary", ev.intermediary))
+                        for i, x in enumerate(actors)]
+                cur.executemany(
+                    'INSERT OR IGNORE INTO actors(event_id, role, position, name, country, sectors, actor_id, text, '
+                    'start, "end") VALUES (?,?,?,?,?,?,?,?,?,?)', rows)
+            cur.execute("COMMIT")
+            return True
+        except BaseException:
+            if self.db.in_transaction:
+                cur.execute("ROLLBACK")
+            raise
+
+    def add_skip(self, skip: Skip) -> None:
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        self.db.execute("INSERT INTO skips(input, reason, at) VALUES (?,?,?)", (skip.input, skip.reason, now))
+
+    # -- reads ---------------------------------------------------------------------------------------------
+
+    def counts(self) -> Counts:
+        def n(table: str) -> int:
+            return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608 - fixed names
+
+        return Counts(n("articles"), n("sentences"), n("events"), n("actors"), n("skips"))
+
+    def events(self, *, dyad: tuple[str, str] | None = None, directed: bool = False,
+               since: date | None = None, until: date | None = None, limit: int | None = None) -> Iterator[dict[str, Any]]:
+        """Stored event records, oldest event date first; a dyad matches either direction unless directed."""
+        sql = ["SELECT e.record FROM events e WHERE 1=1"]
+        args: list[Any] = []
+        if dyad is not None:
+            a, b = dyad
+            pair = ("EXISTS (SELECT 1 FROM actors s WHERE s.event_id=e.id AND s.role='source' AND s.country=?) "
+                    "AND EXISTS (SELECT 1 FROM actors t WHERE t.event_id=e.id AND t.role='target' AND t.country=?)")
+            if directed:
+                sql.append(f"AND ({pair})")
+                args += [a, b]
+            else:
+                sql.append(f"AND (({pair}) OR ({pair}))")
+                args += [a, b, b, a]
+        if since is not None:
+            sql.append("AND e.date_end >= ?")
+            args.append(since.isoformat())
+        if until is not None:
+            sql.append("AND e.date_start <= ?")
+            args.append(until.isoformat())
+        sql.append("ORDER BY e.date_start IS NULL, e.date_start, e.article_id, e.sentence_index")
+        if limit is not None:
+            sql.append("LIMIT ?")
+            args.append(int(limit))
+        for (record,) in self.db.execute(" ".join(sql), args):
+            yield json.loads(record)
+
+    def integrity(self) -> str:
+        return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])

@@ -1,0 +1,423 @@
+"""Event time: time expressions resolved against the publication date and the discourse, attached to events."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from .model import Event, EventDate
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3, "a few": 3, "some": 3, "couple": 2,
+            "a couple of": 2, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
+_UNITS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650}
+# Part-of-period qualifiers: which slice of the period they keep, as fractions of it.
+_PARTS = {"early": (0.0, 0.34), "mid": (0.33, 0.67), "middle": (0.33, 0.67), "late": (0.66, 1.0),
+          "end": (0.75, 1.0), "beginning": (0.0, 0.25), "start": (0.0, 0.25)}
+
+
+def _month_span(y: int, m: int) -> tuple[date, date]:
+    return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _slice(lo: date, hi: date, part: str | None) -> tuple[date, date]:
+    if not part or part not in _PARTS:
+        return lo, hi
+    a, b = _PARTS[part]
+    days = (hi - lo).days
+    return lo + timedelta(days=round(days * a)), lo + timedelta(days=round(days * b))
+
+
+def _add_years(d: date, n: int) -> date:
+    try:
+        return d.replace(year=d.year + n)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + n, day=28)
+
+
+def _norm(text: str) -> str:
+    t = text.lower().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
+    t = re.sub(r"[,\"“”()]", " ", t)
+    t = re.sub(r"\s+", " ", t).strip()
+    return re.sub(r"^(in|on|at|during|by|since|as of|of|for|from)\s+", "", t)
+
+
+def resolve(text: str, published: date | None = None, previous: EventDate | None = None) -> EventDate:
+    """One time expression to a date range with its precision and the reason it was resolved so.
+
+    Rules first (they know "late March", "earlier this month", "weeks later"); dateparser for the rest.
+    """
+    t = _norm(text)
+    out = _explicit(t) or _relative_publication(t, published) or _relative_previous(t, previous)
+    if out is None:
+        out = _dateparser(t, published)
+    if out is None:
+        return EventDate.unknown()
+    return replace(out, text=text.strip())
+
+
+def _explicit(t: str) -> EventDate | None:
+    m = re.fullmatch(r"(?:between|from)?\s*(\d{4})\s*(?:and|to|-|until|through)\s*(\d{4})", t)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        if 1000 <= a <= b <= 2999:
+            return EventDate(date(a, 1, 1), date(b, 12, 31), "span", "explicit")
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
+    if m:
+        try:
+            d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+        return EventDate(d, d, "day", "explicit")
+    m = re.fullmatch(rf"(?:(early|mid|late)[- ])?{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+(\d{{4}})", t) or \
+        re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s+(\d{{4}})", t)
+    if m:
+        g = [x for x in m.groups()]
+        if g[0] and g[0].isdigit():
+            day, mon, year = int(g[0]), MONTHS[g[1].rstrip(".")], int(g[2])
+        else:
+            mon, day, year = MONTHS[g[1].rstrip(".")], int(g[2]), int(g[3])
+        try:
+            d = date(year, mon, day)
+        except ValueError:
+            return None
+        return EventDate(d, d, "day", "explicit")
+    m = re.fullmatch(rf"(?:the\s+)?(?:(early|mid|late|end of|beginning of|start of)[- ]?)?(?:of\s+)?{_MONTH}\s+(?:of\s+)?(\d{{4}})", t)
+    if m:
+        part = (m.group(1) or "").split()[0] if m.group(1) else None
+        lo, hi = _slice(*_month_span(int(m.group(3)), MONTHS[m.group(2).rstrip(".")]), part)
+        return EventDate(lo, hi, "month", "explicit")
+    m = re.fullmatch(r"(?:the\s+)?(?:(early|mid|late|end of|beginning of|start of)[- ]?)?(?:of\s+)?(\d{4})", t)
+    if m:
+        year = int(m.group(2))
+        if not 1000 <= year <= 2999:
+            return None
+        part = m.group(1).split()[0] if m.group(1) else None
+        lo, hi = _slice(date(year, 1, 1), date(year, 12, 31), part)
+        return EventDate(lo, hi, "year", "explicit")
+    m = re.fullmatch(r"(?:the\s+)?(?:(early|mid|late)[- ]?)?(\d{3})0'?s", t)
+    if m:
+        start = int(m.group(2)) * 10
+        lo, hi = _slice(date(start, 1, 1), date(start + 9, 12, 31), m.group(1))
+        return EventDate(lo, hi, "span", "explicit")
+    return None
+
+
+def _relative_publication(t: str, pub: date | None) -> EventDate | None:
+    if pub is None:
+        return None
+    t = re.sub(r"^(?:and|but|then|so)\s+", "", t)
+    month_only = re.fullmatch(rf"(?:(early|mid|late)[- ])?{_MONTH}(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?", t)
+    if month_only:
+        mon = MONTHS[month_only.group(2).rstrip(".")]
+        year = pub.year if mon <= pub.month else pub.year - 1
+        if month_only.group(3):
+            try:
+                d = date(year, mon, int(month_only.group(3)))
+            except ValueError:
+                return None
+            if d > pub:
+                d = _add_years(d, -1)
+            return EventDate(d, d, "day", "relative-to-publication")
+        lo, hi = _slice(*_month_span(year, mon), month_only.group(1))
+        return EventDate(lo, min(hi, pub) if year == pub.year and mon == pub.month else hi,
+                         "month", "relative-to-publication")
+    rel = {"today": (0, 0), "tonight": (0, 0), "this morning": (0, 0), "this afternoon": (0, 0),
+           "yesterday": (1, 1), "last night": (1, 0), "the day before yesterday": (2, 2)}
+    if t in rel:
+        a, b = rel[t]
+        return EventDate(pub - timedelta(days=a), pub - timedelta(days=b), "day", "relative-to-publication")
+    m = re.fullmatch(r"(?:last|this past|past|this)?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)", t)
+    if m:
+        back = (pub.weekday() - WEEKDAYS[m.group(1)]) % 7
+        d = pub - timedelta(days=back or (0 if t == m.group(1) else 7))
+        return EventDate(d, d, "day", "relative-to-publication")
+    m = re.fullmatch(r"(earlier|later)?\s*(this|last|next|the past|the last|past)\s+(week|month|year|decade)", t)
+    if m:
+        qual, which, unit = m.group(1), m.group(2), m.group(3)
+        lo, hi = _period(pub, unit, {"this": 0, "last": -1, "next": 1}.get(which, 0))
+        if which in ("the past", "the last", "past"):
+            lo, hi = pub - timedelta(days=_UNITS[unit]), pub
+        elif which == "this" and qual == "earlier":
+            hi = pub
+        elif which == "this" and qual == "later":
+            lo = pub
+        return EventDate(lo, hi, "month" if unit == "month" else "year" if unit == "year" else "span",
+                         "relative-to-publication")
+    m = re.fullmatch(r"(?:(an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of|\d+)\s+)"
+                     r"(day|week|month|year|decade)s?\s+ago", t)
+    if m:
+        n = _count(m.group(1))
+        days = n * _UNITS[m.group(2)]
+        d = pub - timedelta(days=days)
+        slack = timedelta(days=max(1, _UNITS[m.group(2)] // 2))
+        prec = "day" if m.group(2) == "day" else "span"
+        return EventDate(d - (slack if prec != "day" else timedelta(0)), min(pub, d + slack) if prec != "day" else d,
+                         prec, "relative-to-publication")
+    m = re.fullmatch(r"(?:the\s+)?(?:next|coming)\s+(week|month|year)|(?:the\s+)?(?:weeks|months|years) (?:ahead|to come)", t)
+    if m:
+        unit = m.group(1) or t.split()[-2].rstrip("s")
+        unit = unit if unit in _UNITS else "month"
+        lo, hi = (pub, pub + timedelta(days=_UNITS[unit] * (1 if m.group(1) else 6)))
+        return EventDate(lo, hi, "span", "relative-to-publication")
+    if t in ("now", "currently", "at present", "at the moment", "recently", "lately"):
+        lo = pub - timedelta(days=90) if t in ("recently", "lately") else pub
+        return EventDate(lo, pub, "span", "relative-to-publication")
+    return None
+
+
+def _period(pub: date, unit: str, offset: int) -> tuple[date, date]:
+    if unit == "year":
+        return date(pub.year + offset, 1, 1), date(pub.year + offset, 12, 31)
+    if unit == "month":
+        y, m = divmod(pub.year * 12 + pub.month - 1 + offset, 12)
+        return _month_span(y, m + 1)
+    if unit == "decade":
+        start = (pub.year // 10 + offset) * 10
+        return date(start, 1, 1), date(start + 9, 12, 31)
+    monday = pub - timedelta(days=pub.weekday()) + timedelta(weeks=offset)
+    return monday, monday + timedelta(days=6)
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBERS.get(word, 1)
+
+
+def _relative_previous(t: str, prev: EventDate | None) -> EventDate | None:
+    if prev is None or prev.start is None or prev.end is None:
+        return None
+    m = re.fullmatch(r"(?:(an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of|some|\d+)\s+)?"
+                     r"(day|week|month|year|decade)s?\s+(later|after|afterwards|earlier|before|on)", t)
+    if m:
+        unit = m.group(2)
+        n = _count(m.group(1)) if m.group(1) else None
+        forward = m.group(3) in ("later", "after", "afterwards", "on")
+        if n is None:  # "weeks later": between one and eight of them
+            lo_days, hi_days = _UNITS[unit], _UNITS[unit] * 8 if unit != "year" else _UNITS[unit] * 6
+        else:
+            lo_days = hi_days = n * _UNITS[unit]
+        sign = 1 if forward else -1
+        if unit in ("year", "decade") and n is not None:
+            years = n * (10 if unit == "decade" else 1) * sign
+            lo, hi = _add_years(prev.start, years), _add_years(prev.end, years)
+            return EventDate(lo, hi, prev.precision if prev.precision != "day" else "day", "relative-to-previous")
+        if forward:
+            lo, hi = prev.start + timedelta(days=lo_days), prev.end + timedelta(days=hi_days)
+        else:
+            lo, hi = prev.start - timedelta(days=hi_days), prev.end - timedelta(days=lo_days)
+        prec = "day" if unit == "day" and n is not None and prev.precision == "day" else "span"
+        return EventDate(lo, hi, prec, "relative-to-previous")
+    if t in ("the next day", "the following day", "a day later", "the day after"):
+        return EventDate(prev.start + timedelta(days=1), prev.end + timedelta(days=1), prev.precision,
+                         "relative-to-previous")
+    if t in ("the next year", "the following year", "a year later"):
+        return EventDate(date(prev.start.year + 1, 1, 1), date(prev.end.year + 1, 12, 31), "year",
+                         "relative-to-previous")
+    if t in ("the years that followed", "the years after", "the following years", "subsequent years"):
+        return EventDate(date(prev.end.year + 1, 1, 1), date(prev.end.year + 6, 12, 31), "span",
+                         "relative-to-previous")
+    if t in ("later", "afterwards", "then", "subsequently", "soon after", "shortly after", "thereafter"):
+        return EventDate(prev.start, prev.end + timedelta(days=365), "span", "relative-to-previous")
+    return None
+
+
+def _dateparser(t: str, pub: date | None) -> EventDate | None:
+    if not re.search(r"\d|" + _MONTH, t):
+        return None
+    try:
+        import dateparser
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    from datetime import datetime
+
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
+                                   "REQUIRE_PARTS": ["year"] if pub is None else []}
+    if pub is not None:
+        settings["RELATIVE_BASE"] = datetime(pub.year, pub.month, pub.day)
+    try:
+        found = dateparser.parse(t, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    except Exception:
+        return None
+    if found is None:
+        return None
+    d = found.date()
+    return EventDate(d, d, "day", "explicit" if re.search(r"\d{4}", t) else "relative-to-publication")
+
+
+# -- attaching expressions to events ------------------------------------------------------------------------
+
+_REPORTING_PRESENT = {"VBZ", "VBP"}
+
+
+def expressions(sent: Span) -> list[tuple[Span, Token]]:
+    """Time expressions in a sentence with the token they modify; numbers that are names ("SPICE 2000") are not."""
+    out = []
+    for ent in sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        if ent.root.dep_ in ("nummod", "compound", "amod") and ent.root.head.pos_ == "PROPN":
+            continue
+        if ent.text.lower() in ("annual", "daily", "weekly", "monthly", "yearly"):
+            continue
+        out.append((ent, _anchor(ent)))
+    return out
+
+
+def _anchor(ent: Span) -> Token:
+    tok = ent.root
+    while tok.dep_ in ("pobj", "prep", "npadvmod", "conj", "cc") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _governs(anchor: Token, trigger: Token) -> bool:
+    """True when the expression sits in the trigger's own clause (the anchor is the trigger or its head chain)."""
+    tok = trigger
+    for _ in range(12):
+        if tok.i == anchor.i or (anchor.head.i == tok.i and anchor.dep_ in ("advmod", "npadvmod", "prep")):
+            return True
+        if tok.dep_ in ("advcl", "ccomp", "relcl", "ROOT") or tok.head.i == tok.i:
+            return tok.i == anchor.i
+        tok = tok.head
+    return False
+
+
+def _expression_text(ent: Span) -> str:
+    """The expression with its preposition ("Between 2018 and 2020", "In late March")."""
+    doc = ent.doc
+    start = ent.start
+    if start > 0 and doc[start - 1].lower_ in ("between", "from", "until", "since") and doc[start - 1].dep_ == "prep":
+        start -= 1
+    text = doc[start : ent.end].text
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    if nxt is not None and nxt.lower_ in ("later", "earlier", "ago", "after", "before") and nxt.lower_ not in text.lower():
+        text = f"{text} {nxt.text}"
+    return text
+
+
+def _offset_clause(trigger: Token, sent: Span) -> tuple[str, str] | None:
+    """"(X came) a year after [trigger]": the trigger sits in an after/before clause measured from the previous event."""
+    tok = trigger
+    for _ in range(8):
+        marks = [c for c in tok.children if c.dep_ == "mark" and c.lower_ in ("after", "before")]
+        if marks:
+            head = tok.head
+            for c in head.children:
+                if c.dep_ == "npadvmod" and c.ent_type_ == "DATE":
+                    ent = next((e for e in c.doc.ents if e.start <= c.i < e.end), None)
+                    return marks[0].lower_, (ent.text if ent is not None else c.text)
+            return None
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def date_events(doc: Doc, published: date | None, events: list[Event]) -> list[Event]:
+    """Give every event the date it happened, reading sentences in order so "weeks later" has an anchor."""
+    by_sentence: dict[int, list[Event]] = {}
+    for ev in events:
+        by_sentence.setdefault(ev.sentence_index, []).append(ev)
+    previous: EventDate | None = None
+    dated: dict[str, EventDate] = {}
+    for index, sent in enumerate(doc.sents):
+        exprs = [(ent, anchor, resolve(_expression_text(ent), published, previous)) for ent, anchor in expressions(sent)]
+        exprs = [e for e in exprs if e[2].start is not None]
+        for ev in by_sentence.get(index, []):
+            dated[ev.id] = _date_one(doc, sent, ev, exprs, published, previous)
+        anchor_date = _sentence_anchor(exprs, [dated[e.id] for e in by_sentence.get(index, [])])
+        if anchor_date is not None:
+            previous = anchor_date
+    return [replace(ev, date=dated.get(ev.id, ev.date)) for ev in events]
+
+
+def _sentence_anchor(exprs: list[tuple[Span, Token, EventDate]], event_dates: list[EventDate]) -> EventDate | None:
+    """The date later "weeks later"s count from: the sentence's events, else its first expression."""
+    for d in event_dates:
+        if d.reason in ("explicit", "relative-to-publication", "relative-to-previous"):
+            return d
+    for _, _, d in exprs:
+        if d.reason in ("explicit", "relative-to-previous") or d.precision != "span":
+            return d
+    return None
+
+
+def _date_one(doc: Doc, sent: Span, ev: Event, exprs: list[tuple[Span, Token, EventDate]],
+              published: date | None, previous: EventDate | None) -> EventDate:
+    trig = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+    trigger = trig.root if trig is not None else sent.root
+    offset = _offset_clause(trigger, sent)
+    if offset is not None and previous is not None:
+        word, amount = offset
+        text = f"{amount} {'before' if word == 'after' else 'after'}"
+        rel = resolve(text, published, previous)
+        if rel.start is not None:
+            return replace(rel, text=f"{amount} {word}")
+    own = [d for ent, anchor, d in exprs if _governs(anchor, trigger) and not _inside(ent, trigger)]
+    if own:
+        return own[0]
+    usable = [(ent, anchor, d) for ent, anchor, d in exprs if not _in_other_clause(anchor, trigger)]
+    if usable:
+        return usable[0][2]
+    if exprs and len(exprs) == 1:
+        return exprs[0][2]
+    tense = _tense(trigger)
+    if tense == "present" and published is not None:
+        return EventDate(published, published, "day", "publication-fallback")
+    if previous is not None and previous.start is not None:
+        return replace(previous, reason="relative-to-previous", text=None)
+    if published is not None:
+        return EventDate(published, published, "day", "publication-fallback")
+    return EventDate.unknown()
+
+
+def _inside(ent: Span, trigger: Token) -> bool:
+    return ent.start <= trigger.i < ent.end
+
+
+def _in_other_clause(anchor: Token, trigger: Token) -> bool:
+    """The expression belongs to a clause that does not contain the trigger ("... after he declared X in 2007")."""
+    if anchor.pos_ not in ("VERB", "AUX") or anchor.i == trigger.i:
+        return False
+    tok = trigger
+    for _ in range(12):
+        if tok.i == anchor.i:
+            return False
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    # the anchor clause is below the trigger's clause: an embedded event with its own date
+    cur = anchor
+    for _ in range(12):
+        if cur.head.i == cur.i:
+            return False
+        if cur.head.i == trigger.i:
+            return cur.dep_ in ("relcl", "ccomp")
+        cur = cur.head
+    return False
+
+
+def _tense(trigger: Token) -> str:
+    """present | past | other, from the trigger's verb group (present perfect counts as present)."""
+    verb = trigger
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    tags = {verb.tag_} | {c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if tags & {"VBD"}:
+        return "past"
+    if tags & _REPORTING_PRESENT:
+        return "present"
+    if verb.tag_ == "VBN" and any(c.lower_ in ("has", "have") for c in verb.children):
+        return "present"
+    return "other"
