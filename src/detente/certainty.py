@@ -24,8 +24,6 @@ REPORT_VERBS = {"say", "report", "tell", "state", "announce", "claim", "allege",
 REPORT_ADVS = {"reportedly", "allegedly", "purportedly", "apparently", "supposedly", "ostensibly"}
 NEGATIONS = {"not", "n't", "never", "no"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
-# A clause opened by these states its content as given ("after he declared emergency rule"): modals above don't reach it.
-PRESUPPOSING_MARKS = {"after", "before", "when", "since", "as", "while", "once", "because"}
 # Nouns that make the event they govern a possibility: "the prospect of ties", "pave the way for recognition".
 PROSPECT_NOUNS = {"prospect", "possibility", "idea", "effort", "bid", "push", "plan", "proposal", "way", "hope",
                   "speculation", "attempt", "talk", "option", "chance", "call", "offer", "threat", "need", "goal",
@@ -64,16 +62,17 @@ def judge(trigger: Token, ev: Event | None = None) -> tuple[str, str | None]:
         if tok.lemma_.lower() in ("deny", "denial") and tok.pos_ == "NOUN":
             return ("denied", None)
     # hypothetical: modals, hedges, intentions, conditions and futures on the way up
-    past_narrative = any(t.tag_ == "VBD" for t in sent if t.i != trigger.i and t.dep_ != "auxpass")
+    # "would come to his defence after he declared ...": would/could as the past's future, not a hypothesis
+    past_narrative = any(t.tag_ == "VBD" and t.dep_ != "auxpass" for t in sent) and not _conditional(sent)
     if trigger.pos_ in ("NOUN", "PROPN") and any(t.lemma_.lower() in PROSPECT_NOUNS for t in path[1:]):
         return ("hypothetical", None)
     for depth, tok in enumerate(path):
-        if depth > 0 and _presupposed(path[depth - 1]):
+        if depth > 0 and path[depth - 1].dep_ == "ccomp":
             break
         for c in tok.children:
             low = c.lower_
             if c.dep_ == "aux" and low in MODALS:
-                if low in ("would", "could") and past_narrative and depth == 0 and not _conditional(sent):
+                if low in ("would", "could") and past_narrative:
                     continue
                 return ("hypothetical", None)
             if c.dep_ == "mark" and low in CONDITIONAL_MARKS:
@@ -108,11 +107,6 @@ def judge(trigger: Token, ev: Event | None = None) -> tuple[str, str | None]:
     if any(c.lower_ in REPORT_ADVS for c in trigger.children):
         return ("reported", None)
     return ("asserted", None)
-
-
-def _presupposed(tok: Token) -> bool:
-    return tok.dep_ in ("advcl", "relcl") and any(
-        c.dep_ == "mark" and c.lower_ in PRESUPPOSING_MARKS for c in tok.children) or tok.dep_ == "relcl"
 
 
 def _below_xcomp(path: list[Token], depth: int) -> bool:

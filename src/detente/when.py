@@ -22,21 +22,27 @@ _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 
             "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3, "a few": 3, "some": 3, "couple": 2,
             "a couple of": 2, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
 _UNITS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650}
-# Part-of-period qualifiers: which slice of the period they keep, as fractions of it.
-_PARTS = {"early": (0.0, 0.34), "mid": (0.33, 0.67), "middle": (0.33, 0.67), "late": (0.66, 1.0),
-          "end": (0.75, 1.0), "beginning": (0.0, 0.25), "start": (0.0, 0.25)}
+# Part-of-period qualifiers: which slice of a month (days), year (months) or decade (years) they keep.
+_PARTS = {"early": 0, "beginning": 0, "start": 0, "mid": 1, "middle": 1, "late": 2, "end": 2}
+_SLICES = {"month": ((1, 10), (11, 20), (21, 31)), "year": ((1, 4), (5, 8), (9, 12)),
+           "decade": ((0, 3), (4, 6), (7, 9))}
 
 
 def _month_span(y: int, m: int) -> tuple[date, date]:
     return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
 
 
-def _slice(lo: date, hi: date, part: str | None) -> tuple[date, date]:
+def _slice(lo: date, hi: date, part: str | None, unit: str) -> tuple[date, date]:
+    """"late March" is 21-31 March, "early 2019" January-April, "the late 1990s" 1997-1999."""
     if not part or part not in _PARTS:
         return lo, hi
-    a, b = _PARTS[part]
-    days = (hi - lo).days
-    return lo + timedelta(days=round(days * a)), lo + timedelta(days=round(days * b))
+    a, b = _SLICES[unit][_PARTS[part]]
+    if unit == "month":
+        last = calendar.monthrange(lo.year, lo.month)[1]
+        return lo.replace(day=a), lo.replace(day=min(b, last))
+    if unit == "year":
+        return date(lo.year, a, 1), _month_span(lo.year, b)[1]
+    return date(lo.year + a, 1, 1), date(lo.year + b, 12, 31)
 
 
 def _add_years(d: date, n: int) -> date:
@@ -96,7 +102,7 @@ def _explicit(t: str) -> EventDate | None:
     m = re.fullmatch(rf"(?:the\s+)?(?:(early|mid|late|end of|beginning of|start of)[- ]?)?(?:of\s+)?{_MONTH}\s+(?:of\s+)?(\d{{4}})", t)
     if m:
         part = (m.group(1) or "").split()[0] if m.group(1) else None
-        lo, hi = _slice(*_month_span(int(m.group(3)), MONTHS[m.group(2).rstrip(".")]), part)
+        lo, hi = _slice(*_month_span(int(m.group(3)), MONTHS[m.group(2).rstrip(".")]), part, "month")
         return EventDate(lo, hi, "month", "explicit")
     m = re.fullmatch(r"(?:the\s+)?(?:(early|mid|late|end of|beginning of|start of)[- ]?)?(?:of\s+)?(\d{4})", t)
     if m:
@@ -104,12 +110,12 @@ def _explicit(t: str) -> EventDate | None:
         if not 1000 <= year <= 2999:
             return None
         part = m.group(1).split()[0] if m.group(1) else None
-        lo, hi = _slice(date(year, 1, 1), date(year, 12, 31), part)
+        lo, hi = _slice(date(year, 1, 1), date(year, 12, 31), part, "year")
         return EventDate(lo, hi, "year", "explicit")
     m = re.fullmatch(r"(?:the\s+)?(?:(early|mid|late)[- ]?)?(\d{3})0'?s", t)
     if m:
         start = int(m.group(2)) * 10
-        lo, hi = _slice(date(start, 1, 1), date(start + 9, 12, 31), m.group(1))
+        lo, hi = _slice(date(start, 1, 1), date(start + 9, 12, 31), m.group(1), "decade")
         return EventDate(lo, hi, "span", "explicit")
     return None
 
@@ -130,7 +136,7 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
             if d > pub:
                 d = _add_years(d, -1)
             return EventDate(d, d, "day", "relative-to-publication")
-        lo, hi = _slice(*_month_span(year, mon), month_only.group(1))
+        lo, hi = _slice(*_month_span(year, mon), month_only.group(1), "month")
         return EventDate(lo, min(hi, pub) if year == pub.year and mon == pub.month else hi,
                          "month", "relative-to-publication")
     rel = {"today": (0, 0), "tonight": (0, 0), "this morning": (0, 0), "this afternoon": (0, 0),
@@ -409,15 +415,18 @@ def _in_other_clause(anchor: Token, trigger: Token) -> bool:
 
 
 def _tense(trigger: Token) -> str:
-    """present | past | other, from the trigger's verb group (present perfect counts as present)."""
+    """present | past | other, from the nearest finite verb group (present perfect counts as present)."""
     verb = trigger
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+    for _ in range(5):
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        group = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        tags = {t.tag_ for t in group}
+        if "VBD" in tags:
+            return "past"
+        if tags & _REPORTING_PRESENT or "MD" in tags:
+            return "present"
+        if verb.head.i == verb.i:
+            break
         verb = verb.head
-    tags = {verb.tag_} | {c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-    if tags & {"VBD"}:
-        return "past"
-    if tags & _REPORTING_PRESENT:
-        return "present"
-    if verb.tag_ == "VBN" and any(c.lower_ in ("has", "have") for c in verb.children):
-        return "present"
     return "other"

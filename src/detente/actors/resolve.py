@@ -12,7 +12,7 @@ from .gazetteer import Entry, Gazetteer, norm
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"}  # spaCy tags some surnames PRODUCT
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "they", "them", "their", "itself", "themselves"}
 # Clause-level dependents that are not part of a noun phrase naming an actor.
@@ -85,6 +85,14 @@ class ArticleActors:
 
         # 1. the name itself: a country, organisation or office holder we know, or someone named earlier
         entry = self._entry_for(name_span, tok) if name_span is not None else self._entry_for_text(name, tok)
+        name_tokens = {t.i for t in name_span} if name_span is not None else {tok.i}
+        if entry is None:
+            # names the tagger splits or pads: "the Pakistan-based Lashkar-e Taiba", "the aforementioned X"
+            window = self._window_entry(tok, phrase)
+            if window is not None:
+                entry, first = window
+                name = self.doc.text[self.doc[first].idx : tok.idx + len(tok.text)]
+                name_tokens = set(range(first, tok.i + 1))
         if entry is not None:
             country, actor_id, reason = entry.country, entry.id, f"{entry.kind}:{entry.subkind or entry.kind}"
             sectors.extend(entry.sectors)
@@ -99,8 +107,17 @@ class ArticleActors:
             name = prior.name if len(prior.name) > len(name) else name
             sectors.extend(prior.sectors)
 
+        elif name_span is not None and name_span.label_ in ("ORG", "NORP", "FAC"):
+            # an unknown organisation that carries its country in its name: "Indian Air Force", "Pakistan Army"
+            for t in name_span:
+                inner = self._pick(self.gaz.lookup(t.text), "GPE")
+                if inner is not None and inner.kind == "country" and not inner.ambiguous:
+                    country, reason = inner.country, "country named inside the organisation's name"
+                    break
+
         # 2. the words around it: "Pakistan's foreign minister", "an Israeli organization", "head of the ISI"
-        mod_country, mod_sectors, former = self._context(tok, phrase, name_span)
+        mod_country, mod_sectors, former = self._context(tok, phrase, name_span,
+                                                         name_tokens if entry is not None else set())
         if country is None and mod_country is not None:
             country, reason = mod_country, reason or "context"
         if not former or entry is None or entry.kind != "person":
@@ -136,16 +153,30 @@ class ArticleActors:
         usable.sort(key=lambda e: order.get(e.kind, 3))
         return usable[0]
 
-    def _context(self, tok: Token, phrase: list[Token], name_span: Span | None) -> tuple[str | None, list[str], bool]:
-        """Country and sectors that the phrase's modifiers give the head."""
-        own = {t.i for t in name_span} if name_span is not None else {tok.i}
+    def _window_entry(self, tok: Token, phrase: list[Token]) -> tuple[Entry, int] | None:
+        """The longest known name that ends at the head token, inside its phrase."""
+        starts = [t.i for t in phrase if t.i < tok.i and tok.i - t.i < 8]
+        end = tok.idx + len(tok.text)
+        for first in starts:
+            hit = self._pick(self.gaz.lookup(self.doc.text[self.doc[first].idx : end]), "")
+            if hit is not None and not hit.ambiguous:
+                return hit, first
+        return None
+
+    def _context(self, tok: Token, phrase: list[Token], name_span: Span | None,
+                 known_name: set[int]) -> tuple[str | None, list[str], bool]:
+        """Country and sectors that the phrase's modifiers give the head.
+
+        Words inside a name we already know ("American Jewish Congress", "World Bank") are not titles.
+        """
+        own = ({t.i for t in name_span} if name_span is not None else {tok.i}) | known_name
         country: str | None = None
         sectors: list[str] = []
         former = False
         words = [t for t in phrase if t.i not in own]
         # titles and group nouns, longest first ("foreign minister" before "minister")
         lowered = [t.lower_ for t in phrase]
-        used: set[int] = set()
+        used: set[int] = {j for j, t in enumerate(phrase) if t.i in known_name}
         for size in (4, 3, 2, 1):
             for i in range(len(phrase) - size + 1):
                 if any(j in used for j in range(i, i + size)):

@@ -167,9 +167,10 @@ def noun_slots(n: Token, target_preps: tuple[str, ...], source_preps: tuple[str,
     if not source:
         # "used by the Indian Air Force in a strike on X", "launched attacks on X": the governing verb's doer
         gov = n.head
+        light = n.dep_ == "dobj" or (n.dep_ == "pobj" and gov.lower_ in ("in", "during", "with"))
         if n.dep_ == "pobj":
             gov = gov.head
-        if gov.pos_ in ("VERB", "AUX") and gov.i != n.i:
+        if light and gov.pos_ in ("VERB", "AUX") and gov.i != n.i:
             doer = agent_of(gov) if is_passive(gov) else subject_of(gov)
             if doer is not None and doer.i != n.i:
                 source.append(doer)

@@ -68,6 +68,10 @@ class RulesCoder:
             slots = arguments.noun_slots(tok, pat.target, pat.source, pat.intermediary)
         doc = tok.doc
         source = _gather(actors, doc, slots.source, set())
+        if not any(a.country for a in source) and tok.pos_ in ("VERB", "AUX"):
+            # a misparsed or abstract subject ("deploys anti-Semitism to attack X"): the nearest clause above
+            # with an actor for a subject does it
+            source = _ancestor_doer(actors, tok) or source
         src_ids = {a.id for a in source if a.id}
         exclude = {i for i in slots.source}
         target_heads = slots.target
@@ -132,6 +136,22 @@ def _trigger_fits(tok: Token, pat: Pattern) -> bool:
     return not (pat.not_prep and preps & set(pat.not_prep))
 
 
+def _ancestor_doer(actors: ArticleActors, tok: Token) -> list[Actor]:
+    cur = tok
+    for _ in range(4):
+        if cur.head.i == cur.i or cur.dep_ not in ("ccomp", "advcl", "xcomp", "conj", "acl", "nsubj", "dobj"):
+            return []
+        cur = cur.head
+        if cur.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = arguments.subject_of(cur)
+        if subj is not None:
+            found = [a for a in actors.resolve(subj) if a.country]
+            if found:
+                return found
+    return []
+
+
 def _dependents(tok: Token) -> list[Token]:
     out = []
     for c in tok.children:
@@ -143,7 +163,8 @@ def _dependents(tok: Token) -> list[Token]:
 
 def _objects(tok: Token, prep: str) -> list[Token]:
     if prep:
-        return arguments.pobjs(tok, (prep,))
+        return [g for c in tok.children if c.dep_ == "prep" and c.lower_ == prep for g in c.children
+                if g.dep_ in ("pobj", "pcomp")]
     if tok.pos_ in ("NOUN", "PROPN"):
         return [c for c in tok.children if c.dep_ in ("compound", "amod")] + arguments.pobjs(tok, ("of",))
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
@@ -194,16 +215,23 @@ def _prune(found: list[tuple[Token, Event]]) -> list[Event]:
             if i != j and tok_b.head.i == tok_a.i and tok_b.dep_ in ("advcl", "xcomp") and ev_b.cameo not in _GENERIC:
                 drop.add(i)
     out: list[Event] = []
-    seen: set[tuple[str, frozenset[str | None], frozenset[str | None]]] = set()
-    for i, (_, ev) in enumerate(found):
+    kept: dict[tuple[str, frozenset[str | None], frozenset[str | None]], Token] = {}
+    for i, (tok, ev) in enumerate(found):
         if i in drop:
             continue
         key = (ev.cameo_root, frozenset(a.country for a in ev.source), frozenset(a.country for a in ev.target))
-        if key in seen:
+        first = kept.get(key)
+        # "attacked X, calling him Y" is one act told twice; "visited X and met Y" are two
+        if first is not None and not _coordinated(first, tok):
             continue
-        seen.add(key)
+        kept.setdefault(key, tok)
         out.append(ev)
     return out
+
+
+def _coordinated(a: Token, b: Token) -> bool:
+    return (b.dep_ == "conj" and b.head.i == a.i) or (a.dep_ == "conj" and a.head.i == b.i) or (
+        a.dep_ == "conj" and b.dep_ == "conj" and a.head.i == b.head.i)
 
 
 @register("rules")
