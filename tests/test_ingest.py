@@ -30,17 +30,24 @@ def test_missing_path_is_a_skip_not_a_crash(tmp_path):
 
 
 def test_non_english_is_refused():
-    text = ("La reunión entre los ministros de los dos países se celebró el martes en la capital, "
-            "donde se discutieron las rutas comerciales y la frontera común entre ambas naciones.")
+    text = (
+        "La reunión entre los ministros de los dos países se celebró el martes en la capital, "
+        "donde se discutieron las rutas comerciales y la frontera común entre ambas naciones."
+    )
     with pytest.raises(InputError, match="English"):
         article_from_bytes(text.encode(), "es.txt")
 
 
 def test_html_is_extracted():
-    html = ("<html><head><title>Border talks</title></head><body><nav>Home | World</nav><article>"
-            "<h1>Border talks resume</h1><p>" + PLAIN + "</p><p>" + PLAIN.replace("Monday", "Friday")
-            + " The ministers agreed to meet again next month in the capital.</p></article>"
-            "<footer>Copyright</footer></body></html>")
+    html = (
+        "<html><head><title>Border talks</title></head><body><nav>Home | World</nav><article>"
+        "<h1>Border talks resume</h1><p>"
+        + PLAIN
+        + "</p><p>"
+        + PLAIN.replace("Monday", "Friday")
+        + " The ministers agreed to meet again next month in the capital.</p></article>"
+        "<footer>Copyright</footer></body></html>"
+    )
     a = article_from_bytes(html.encode(), "page.html")
     assert "delegations met on Monday" in a.text
     assert "Copyright" not in a.text

@@ -35,8 +35,14 @@ CASES = [
     ("a year later", PREV_YEAR, "2010-01-01", "2010-12-31", "year", "relative-to-previous"),
     ("a year before", PREV_YEAR, "2008-01-01", "2008-12-31", "year", "relative-to-previous"),
     ("A decade later", PREV_YEAR, "2019-01-01", "2019-12-31", "year", "relative-to-previous"),
-    ("the next day", EventDate(date(2020, 2, 3), date(2020, 2, 3), "day", "explicit"),
-     "2020-02-04", "2020-02-04", "day", "relative-to-previous"),
+    (
+        "the next day",
+        EventDate(date(2020, 2, 3), date(2020, 2, 3), "day", "explicit"),
+        "2020-02-04",
+        "2020-02-04",
+        "day",
+        "relative-to-previous",
+    ),
 ]
 
 

@@ -19,6 +19,20 @@ from .pipeline import Pipeline  # noqa: E402
 from .settings import Settings  # noqa: E402
 
 __all__ = [
-    "Actor", "Article", "Event", "EventDate", "Pipeline", "Place", "Result", "Sentence", "Settings", "Skip",
-    "__version__", "code_article", "code_inputs", "code_text", "ingest", "records",
+    "Actor",
+    "Article",
+    "Event",
+    "EventDate",
+    "Pipeline",
+    "Place",
+    "Result",
+    "Sentence",
+    "Settings",
+    "Skip",
+    "__version__",
+    "code_article",
+    "code_inputs",
+    "code_text",
+    "ingest",
+    "records",
 ]

@@ -26,8 +26,9 @@ def pipeline(settings: Settings | None = None) -> Pipeline:
     return _pipeline(settings or Settings())
 
 
-def code_text(text: str, *, published: date | None = None, source: str | None = None,
-              settings: Settings | None = None) -> list[dict[str, Any]]:
+def code_text(
+    text: str, *, published: date | None = None, source: str | None = None, settings: Settings | None = None
+) -> list[dict[str, Any]]:
     """Event records (the JSONL contract) for one text."""
     result = pipeline(settings).code_text(text, published=published, source=source)
     return records(result)
@@ -41,8 +42,13 @@ def records(result: Result) -> list[dict[str, Any]]:
     return [event_record(ev, result.article) for ev in result.events]
 
 
-def code_inputs(inputs: Iterable[str], *, published: date | None = None, source: str | None = None,
-                settings: Settings | None = None) -> Iterator[Result | Skip]:
+def code_inputs(
+    inputs: Iterable[str],
+    *,
+    published: date | None = None,
+    source: str | None = None,
+    settings: Settings | None = None,
+) -> Iterator[Result | Skip]:
     """Results and Skips for files, directories, '-' and JSONL inputs, in input order."""
     s = settings or Settings()
     items = read_inputs(inputs, published=published, source=source, max_bytes=s.max_bytes)
@@ -57,8 +63,14 @@ class IngestReport:
     skips: list[Skip] = field(default_factory=list)
 
 
-def ingest(inputs: Iterable[str], *, db: str | None = None, published: date | None = None,
-           source: str | None = None, settings: Settings | None = None) -> IngestReport:
+def ingest(
+    inputs: Iterable[str],
+    *,
+    db: str | None = None,
+    published: date | None = None,
+    source: str | None = None,
+    settings: Settings | None = None,
+) -> IngestReport:
     """Code inputs into the store; already-stored texts are not coded again, skips are recorded with reasons."""
     s = settings or Settings()
     report = IngestReport()

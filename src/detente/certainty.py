@@ -11,23 +11,114 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 MODALS = {"may", "might", "could", "would", "should", "can", "must", "will", "shall", "'ll", "ca", "wo"}
-HEDGE_ADJ = {"unlikely", "likely", "possible", "probable", "able", "ready", "willing", "set", "poised", "expected",
-             "due", "eager", "keen", "prepared", "reluctant", "impossible"}
-INTENT_VERBS = {"want", "seek", "plan", "hope", "need", "intend", "try", "aim", "expect", "consider", "wish",
-                "propose", "threaten", "promise", "pledge", "vow", "prepare", "attempt", "offer", "mull", "weigh",
-                "contemplate", "push", "urge", "ask", "call", "demand", "refuse", "decline", "fail", "continue"}
+HEDGE_ADJ = {
+    "unlikely",
+    "likely",
+    "possible",
+    "probable",
+    "able",
+    "ready",
+    "willing",
+    "set",
+    "poised",
+    "expected",
+    "due",
+    "eager",
+    "keen",
+    "prepared",
+    "reluctant",
+    "impossible",
+}
+INTENT_VERBS = {
+    "want",
+    "seek",
+    "plan",
+    "hope",
+    "need",
+    "intend",
+    "try",
+    "aim",
+    "expect",
+    "consider",
+    "wish",
+    "propose",
+    "threaten",
+    "promise",
+    "pledge",
+    "vow",
+    "prepare",
+    "attempt",
+    "offer",
+    "mull",
+    "weigh",
+    "contemplate",
+    "push",
+    "urge",
+    "ask",
+    "call",
+    "demand",
+    "refuse",
+    "decline",
+    "fail",
+    "continue",
+}
 DENY_VERBS = {"deny", "refute", "dismiss", "reject", "rebut"}
 DISPUTE_WORDS = {"disputed", "unconfirmed", "unverified", "contested", "alleged", "dubious", "questionable"}
 CLAIM_NOUNS = {"claim", "report", "allegation", "rumor", "rumour", "speculation", "assertion"}
-REPORT_VERBS = {"say", "report", "tell", "state", "announce", "claim", "allege", "confirm", "insist", "add",
-                "write", "note", "argue", "assert", "suggest", "believe", "accord"}
+REPORT_VERBS = {
+    "say",
+    "report",
+    "tell",
+    "state",
+    "announce",
+    "claim",
+    "allege",
+    "confirm",
+    "insist",
+    "add",
+    "write",
+    "note",
+    "argue",
+    "assert",
+    "suggest",
+    "believe",
+    "accord",
+}
 REPORT_ADVS = {"reportedly", "allegedly", "purportedly", "apparently", "supposedly", "ostensibly"}
 NEGATIONS = {"not", "n't", "never", "no"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
 # Nouns that make the event they govern a possibility: "the prospect of ties", "pave the way for recognition".
-PROSPECT_NOUNS = {"prospect", "possibility", "idea", "effort", "bid", "push", "plan", "proposal", "way", "hope",
-                  "speculation", "attempt", "talk", "option", "chance", "call", "offer", "threat", "need", "goal",
-                  "aim", "intention", "willingness", "readiness", "path", "road", "prelude", "step", "move"}
+PROSPECT_NOUNS = {
+    "prospect",
+    "possibility",
+    "idea",
+    "effort",
+    "bid",
+    "push",
+    "plan",
+    "proposal",
+    "way",
+    "hope",
+    "speculation",
+    "attempt",
+    "talk",
+    "option",
+    "chance",
+    "call",
+    "offer",
+    "threat",
+    "need",
+    "goal",
+    "aim",
+    "intention",
+    "willingness",
+    "readiness",
+    "path",
+    "road",
+    "prelude",
+    "step",
+    "move",
+}
 
 
 def _path(trigger: Token) -> list[Token]:
@@ -54,8 +145,9 @@ def judge(trigger: Token, ev: Event | None = None) -> tuple[str, str | None]:
     for tok in path[1:]:
         if tok.lemma_.lower() in DENY_VERBS and tok.pos_ == "VERB":
             return ("denied", _subject_text(tok))
-        if tok.lemma_.lower() in CLAIM_NOUNS and any(c.lower_ in DISPUTE_WORDS or c.lemma_ == "dispute"
-                                                     for c in tok.children):
+        if tok.lemma_.lower() in CLAIM_NOUNS and any(
+            c.lower_ in DISPUTE_WORDS or c.lemma_ == "dispute" for c in tok.children
+        ):
             return ("disputed", None)
         if tok.lemma_.lower() == "dispute" and tok.pos_ == "VERB" and tok.dep_ not in ("amod",):
             return ("disputed", _subject_text(tok))
@@ -63,7 +155,9 @@ def judge(trigger: Token, ev: Event | None = None) -> tuple[str, str | None]:
             return ("denied", None)
     # hypothetical: modals, hedges, intentions, conditions and futures on the way up
     # "would come to his defence after he declared ...": would/could as the past's future, not a hypothesis
-    past_narrative = any(t.tag_ == "VBD" and t.dep_ != "auxpass" for t in sent) and not _conditional(sent)
+    past_narrative = any(
+        t.tag_ == "VBD" and t.dep_ != "auxpass" and t.lemma_.lower() not in REPORT_VERBS for t in sent
+    ) and not _conditional(sent)
     if trigger.pos_ in ("NOUN", "PROPN") and any(t.lemma_.lower() in PROSPECT_NOUNS for t in path[1:]):
         return ("hypothetical", None)
     for depth, tok in enumerate(path):
@@ -72,7 +166,7 @@ def judge(trigger: Token, ev: Event | None = None) -> tuple[str, str | None]:
         for c in tok.children:
             low = c.lower_
             if c.dep_ == "aux" and low in MODALS:
-                if low in ("would", "could") and past_narrative:
+                if low == "would" and past_narrative:
                     continue
                 return ("hypothetical", None)
             if c.dep_ == "mark" and low in CONDITIONAL_MARKS:
@@ -110,8 +204,9 @@ def judge(trigger: Token, ev: Event | None = None) -> tuple[str, str | None]:
 
 
 def _below_xcomp(path: list[Token], depth: int) -> bool:
-    return path[depth - 1].dep_ in ("xcomp", "ccomp") or (depth >= 2 and path[depth - 1].dep_ in ("dobj",)
-                                                         and path[depth - 2].dep_ in ("xcomp", "acl"))
+    return path[depth - 1].dep_ in ("xcomp", "ccomp") or (
+        depth >= 2 and path[depth - 1].dep_ in ("dobj",) and path[depth - 2].dep_ in ("xcomp", "acl")
+    )
 
 
 def _conditional(sent: Span) -> bool:
@@ -127,7 +222,7 @@ def _subject_text(verb: Token) -> str | None:
 
 def _phrase_text(tok: Token) -> str:
     left, right = tok.left_edge.i, tok.right_edge.i
-    return tok.doc[left : right + 1].text.strip(" ,.\u201c\u201d\"")
+    return tok.doc[left : right + 1].text.strip(' ,.\u201c\u201d"')
 
 
 def _reported_or_claimed(speaker: str | None, ev: Event | None, default: str = "reported") -> str:

@@ -44,15 +44,29 @@ def _settings_options(p: argparse.ArgumentParser, names: Sequence[str]) -> None:
     group.add_argument("--settings", metavar="FILE", help="TOML file of settings")
     for s in TABLE:
         if s.name in names:
-            group.add_argument(f"--{s.name.replace('_', '-')}", dest=s.name, type=s.type, default=None,
-                               metavar=s.type.__name__.upper(), help=f"{s.help} (default: {s.default!r})")
+            group.add_argument(
+                f"--{s.name.replace('_', '-')}",
+                dest=s.name,
+                type=s.type,
+                default=None,
+                metavar=s.type.__name__.upper(),
+                help=f"{s.help} (default: {s.default!r})",
+            )
 
 
 def _input_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="text or HTML file, directory, '-' for stdin, or .jsonl of {id, text|html, published, ...}")
-    p.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
-                   help="publication date for inputs that carry none (anchors 'last year', 'in late March')")
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="text or HTML file, directory, '-' for stdin, or .jsonl of {id, text|html, published, ...}",
+    )
+    p.add_argument(
+        "--published",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="publication date for inputs that carry none (anchors 'last year', 'in late March')",
+    )
     p.add_argument("--source", metavar="NAME", help="publisher name for inputs that carry none")
 
 
@@ -60,25 +74,38 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="detente",
         description="Evidence-linked political event data from English news: who did what to whom, when, "
-                    "where, and how sure the text is.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "where, and how sure the text is.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"detente {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("code", help="code articles and print their events", description=(
-        "Code articles and print one record per event. Skipped inputs are reported on stderr; the exit "
-        "status is non-zero only when nothing at all could be coded."))
+    p = sub.add_parser(
+        "code",
+        help="code articles and print their events",
+        description=(
+            "Code articles and print one record per event. Skipped inputs are reported on stderr; the exit "
+            "status is non-zero only when nothing at all could be coded."
+        ),
+    )
     _input_options(p)
     p.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default: jsonl)")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
     _settings_options(p, ("model", "coder", "batch_size", "workers", "max_bytes", "actors_file", "min_confidence"))
 
-    p = sub.add_parser("ingest", help="code articles into the SQLite store", description=(
-        "Code articles into the store. Texts already stored are not coded again; each article is committed "
-        "with its events in one transaction, so an interrupted run can simply be rerun."))
+    p = sub.add_parser(
+        "ingest",
+        help="code articles into the SQLite store",
+        description=(
+            "Code articles into the store. Texts already stored are not coded again; each article is committed "
+            "with its events in one transaction, so an interrupted run can simply be rerun."
+        ),
+    )
     _input_options(p)
-    _settings_options(p, ("db", "model", "coder", "batch_size", "workers", "max_bytes", "actors_file",
-                          "min_confidence"))
+    _settings_options(
+        p, ("db", "model", "coder", "batch_size", "workers", "max_bytes", "actors_file", "min_confidence")
+    )
 
     p = sub.add_parser("events", help="list stored events", description="List events from the store.")
     p.add_argument("--dyad", type=_dyad, metavar="A:B", help="only events between A and B (ISO3), either way")
@@ -89,10 +116,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     _settings_options(p, ("db",))
 
-    p = sub.add_parser("eval", help="score against a gold file", description=(
-        "Score events against a gold TOML file with the rules of shared/tools/score_gold.py. INPUT is an "
-        "events .jsonl to score as is, or an article to code first; without INPUT the article beside the gold "
-        "file (NAME.txt for NAME.gold.toml) is coded with the gold's publication date."))
+    p = sub.add_parser(
+        "eval",
+        help="score against a gold file",
+        description=(
+            "Score events against a gold TOML file with the rules of shared/tools/score_gold.py. INPUT is an "
+            "events .jsonl to score as is, or an article to code first; without INPUT the article beside the gold "
+            "file (NAME.txt for NAME.gold.toml) is coded with the gold's publication date."
+        ),
+    )
     p.add_argument("gold", metavar="GOLD.toml")
     p.add_argument("input", nargs="?", metavar="INPUT")
     p.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="overrides the gold's 'published'")
@@ -153,8 +185,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     report = ingest(args.inputs, published=args.published, source=args.source, settings=settings)
     for skip in report.skips:
         _err(f"skipped {skip.reason}")
-    print(f"stored {report.articles} article(s) with {report.events} event(s) in {settings.db}; "
-          f"{report.duplicates} already stored, {len(report.skips)} skipped")
+    print(
+        f"stored {report.articles} article(s) with {report.events} event(s) in {settings.db}; "
+        f"{report.duplicates} already stored, {len(report.skips)} skipped"
+    )
     if report.articles == 0 and report.duplicates == 0:
         return 1
     return 0
@@ -168,8 +202,9 @@ def cmd_events(args: argparse.Namespace) -> int:
         _err(f"no store at {settings.db}; create one with: detente ingest INPUT... --db {settings.db}")
         return 2
     with Store(settings.db) as store:
-        recs = list(store.events(dyad=args.dyad, directed=args.directed, since=args.since, until=args.until,
-                                 limit=args.limit))
+        recs = list(
+            store.events(dyad=args.dyad, directed=args.directed, since=args.since, until=args.until, limit=args.limit)
+        )
     sys.stdout.write(render(recs, args.format))
     return 0
 
@@ -187,12 +222,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(json.dumps(result.summary))
     else:
         print(" ".join(f"{k}={v}" for k, v in result.summary.items()))
-    ok = (args.min_recall is None or (result.summary["recall"] or 0) >= args.min_recall) and \
-         (args.min_precision is None or result.summary["precision"] >= args.min_precision)
+    ok = (args.min_recall is None or (result.summary["recall"] or 0) >= args.min_recall) and (
+        args.min_precision is None or result.summary["precision"] >= args.min_precision
+    )
     return 0 if ok else 1
 
 
-def _eval_events(args: argparse.Namespace, gold: dict[str, Any], code_inputs: Any, records: Any) -> list[dict[str, Any]]:
+def _eval_events(
+    args: argparse.Namespace, gold: dict[str, Any], code_inputs: Any, records: Any
+) -> list[dict[str, Any]]:
     source = args.input
     if source is None:
         stem = Path(args.gold).name.split(".gold")[0]

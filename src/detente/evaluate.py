@@ -43,7 +43,7 @@ def _coded_span(ev: dict[str, Any]) -> tuple[date, date] | None:
 
 
 def _countries(actors: Any) -> set[str]:
-    return {a.get("country") for a in (actors or []) if isinstance(a, dict)} - {None}
+    return {str(a["country"]) for a in (actors or []) if isinstance(a, dict) and a.get("country")}
 
 
 def _side(allowed: list[str], actors: Any) -> bool:
@@ -104,8 +104,10 @@ def score(gold: dict[str, Any], events: list[dict[str, Any]]) -> Score:
         out.false_positives.append(ev)
     for neg in gold.get("negative", []):
         for ev in events:
-            if _norm(neg["evidence"]) in _norm((ev.get("evidence") or {}).get("text")) and \
-                    ev.get("certainty") in ("asserted", "reported"):
+            if _norm(neg["evidence"]) in _norm((ev.get("evidence") or {}).get("text")) and ev.get("certainty") in (
+                "asserted",
+                "reported",
+            ):
                 out.negatives_hit.append((neg["evidence"], str(ev.get("cameo"))))
 
     required = [g for g in golds if g.get("required", True)]
@@ -123,13 +125,18 @@ def score(gold: dict[str, Any], events: list[dict[str, Any]]) -> Score:
     actor_total = actor_ok = 0
     for a in gold.get("actor", []):
         last = _norm(a["mention"]).split()[-1]
-        found = [x for ev in events for x in (ev.get("source") or []) + (ev.get("target") or [])
-                 if isinstance(x, dict) and last in _norm(x.get("text") or x.get("name"))]
+        found = [
+            x
+            for ev in events
+            for x in (ev.get("source") or []) + (ev.get("target") or [])
+            if isinstance(x, dict) and last in _norm(x.get("text") or x.get("name"))
+        ]
         if not found:
             continue
         actor_total += 1
-        actor_ok += any(x.get("country") == a["country"] and set(x.get("sectors") or []) & set(a["roles"])
-                        for x in found)
+        actor_ok += any(
+            x.get("country") == a["country"] and set(x.get("sectors") or []) & set(a["roles"]) for x in found
+        )
     n = len(events)
 
     def ratio(a: int, b: int) -> float | None:

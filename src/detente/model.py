@@ -11,7 +11,15 @@ Precision = Literal["day", "month", "year", "span", "unknown"]
 DateReason = Literal["explicit", "relative-to-publication", "relative-to-previous", "publication-fallback", "unknown"]
 Certainty = Literal["asserted", "reported", "claimed", "disputed", "denied", "hypothetical", "negated"]
 
-CERTAINTIES: tuple[str, ...] = ("asserted", "reported", "claimed", "disputed", "denied", "hypothetical", "negated")
+CERTAINTIES: tuple[str, ...] = (
+    "asserted",
+    "reported",
+    "claimed",
+    "disputed",
+    "denied",
+    "hypothetical",
+    "negated",
+)
 
 
 def content_hash(text: str) -> str:

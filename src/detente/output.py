@@ -15,13 +15,25 @@ FORMATS = ("jsonl", "table", "csv")
 
 
 def actor_record(a: Actor) -> dict[str, Any]:
-    return {"name": a.name, "country": a.country, "sectors": list(a.sectors), "text": a.text,
-            "start": a.start, "end": a.end, "id": a.id}
+    return {
+        "name": a.name,
+        "country": a.country,
+        "sectors": list(a.sectors),
+        "text": a.text,
+        "start": a.start,
+        "end": a.end,
+        "id": a.id,
+    }
 
 
 def date_record(d: EventDate) -> dict[str, Any]:
-    return {"start": d.start.isoformat() if d.start else None, "end": d.end.isoformat() if d.end else None,
-            "precision": d.precision, "reason": d.reason, "text": d.text}
+    return {
+        "start": d.start.isoformat() if d.start else None,
+        "end": d.end.isoformat() if d.end else None,
+        "precision": d.precision,
+        "reason": d.reason,
+        "text": d.text,
+    }
 
 
 def place_record(p: Place | None) -> dict[str, Any] | None:
@@ -31,8 +43,13 @@ def place_record(p: Place | None) -> dict[str, Any] | None:
 
 
 def article_record(a: Article) -> dict[str, Any]:
-    return {"id": a.id, "url": a.url, "title": a.title,
-            "published": a.published.isoformat() if a.published else None, "source": a.source}
+    return {
+        "id": a.id,
+        "url": a.url,
+        "title": a.title,
+        "published": a.published.isoformat() if a.published else None,
+        "source": a.source,
+    }
 
 
 def event_record(ev: Event, article: Article) -> dict[str, Any]:
@@ -74,35 +91,67 @@ def _who(actors: Iterable[dict[str, Any]]) -> str:
 def _when(d: dict[str, Any]) -> str:
     if not d.get("start"):
         return "unknown"
+    start = str(d["start"])
     if d["precision"] == "year":
-        return d["start"][:4]
+        return start[:4]
     if d["precision"] == "month":
-        return d["start"][:7]
-    if d["start"] == d["end"]:
-        return d["start"]
+        return start[:7]
+    if start == d["end"]:
+        return start
     return f"{d['start']}..{d['end']}"
 
 
-CSV_COLUMNS = ("id", "article_id", "sentence_index", "date_start", "date_end", "date_precision", "cameo",
-               "cameo_name", "plover_type", "quad_class", "goldstein", "source", "source_country",
-               "target", "target_country", "place", "place_country", "certainty", "attributed_to",
-               "confidence", "trigger", "evidence")
+CSV_COLUMNS = (
+    "id",
+    "article_id",
+    "sentence_index",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "cameo",
+    "cameo_name",
+    "plover_type",
+    "quad_class",
+    "goldstein",
+    "source",
+    "source_country",
+    "target",
+    "target_country",
+    "place",
+    "place_country",
+    "certainty",
+    "attributed_to",
+    "confidence",
+    "trigger",
+    "evidence",
+)
 
 
 def flat(rec: dict[str, Any]) -> dict[str, Any]:
     """A record with one value per column, for CSV and tables."""
     return {
-        "id": rec["id"], "article_id": rec["article"]["id"], "sentence_index": rec["sentence_index"],
-        "date_start": rec["date"]["start"], "date_end": rec["date"]["end"], "date_precision": rec["date"]["precision"],
-        "cameo": rec["cameo"], "cameo_name": rec.get("cameo_name"), "plover_type": rec["plover"]["type"],
-        "quad_class": rec["quad_class"], "goldstein": rec["goldstein"],
+        "id": rec["id"],
+        "article_id": rec["article"]["id"],
+        "sentence_index": rec["sentence_index"],
+        "date_start": rec["date"]["start"],
+        "date_end": rec["date"]["end"],
+        "date_precision": rec["date"]["precision"],
+        "cameo": rec["cameo"],
+        "cameo_name": rec.get("cameo_name"),
+        "plover_type": rec["plover"]["type"],
+        "quad_class": rec["quad_class"],
+        "goldstein": rec["goldstein"],
         "source": "; ".join(a["name"] for a in rec["source"]),
         "source_country": ";".join(a["country"] or "" for a in rec["source"]),
         "target": "; ".join(a["name"] for a in rec["target"]),
         "target_country": ";".join(a["country"] or "" for a in rec["target"]),
-        "place": (rec["place"] or {}).get("name"), "place_country": (rec["place"] or {}).get("country"),
-        "certainty": rec["certainty"], "attributed_to": rec["attributed_to"], "confidence": rec["confidence"],
-        "trigger": rec["trigger"]["text"], "evidence": rec["evidence"]["text"],
+        "place": (rec["place"] or {}).get("name"),
+        "place_country": (rec["place"] or {}).get("country"),
+        "certainty": rec["certainty"],
+        "attributed_to": rec["attributed_to"],
+        "confidence": rec["confidence"],
+        "trigger": rec["trigger"]["text"],
+        "evidence": rec["evidence"]["text"],
     }
 
 
@@ -126,8 +175,10 @@ def table(records: list[dict[str, Any]]) -> str:
     lines = []
     for r in records:
         place = r["place"]["name"] if r["place"] else "-"
-        lines.append(f"{_when(r['date']):<22} {r['cameo']:<5} {r.get('cameo_name') or '':<42.42} "
-                     f"{r['certainty']:<12} conf {r['confidence']:.2f}")
+        lines.append(
+            f"{_when(r['date']):<22} {r['cameo']:<5} {r.get('cameo_name') or '':<42.42} "
+            f"{r['certainty']:<12} conf {r['confidence']:.2f}"
+        )
         lines.append(f"    {_who(r['source'])}  ->  {_who(r['target'])}   at {place}")
         if r["intermediary"]:
             lines.append(f"    via {_who(r['intermediary'])}")

@@ -38,14 +38,16 @@ class Pipeline:
                 return
             articles = [a for a in chunk if isinstance(a, Article)]
             docs = nlp.parse((a.text for a in articles), self.settings.model, size, self.settings.workers)
-            coded = {}
+            coded: dict[int, Result | Skip] = {}
             for article, doc in zip(articles, docs, strict=True):
                 try:
                     coded[id(article)] = self.process(article, doc)
                 except Exception as exc:  # a coder bug must cost one article, not the batch
-                    coded[id(article)] = Skip(article.path or article.id,
-                                              f"{article.id}: internal error while coding ({type(exc).__name__}: "
-                                              f"{exc}); please report it with this article")
+                    coded[id(article)] = Skip(
+                        article.path or article.id,
+                        f"{article.id}: internal error while coding ({type(exc).__name__}: "
+                        f"{exc}); please report it with this article",
+                    )
             for item in chunk:
                 yield coded[id(item)] if isinstance(item, Article) else item
 
@@ -69,8 +71,16 @@ class Pipeline:
             target=tuple(at_date(self.gaz, a, when_) for a in ev.target),
         )
 
-    def code_text(self, text: str, *, published: date | None = None, source: str | None = None,
-                  url: str | None = None, title: str | None = None, id: str | None = None) -> Result:
+    def code_text(
+        self,
+        text: str,
+        *,
+        published: date | None = None,
+        source: str | None = None,
+        url: str | None = None,
+        title: str | None = None,
+        id: str | None = None,
+    ) -> Result:
         article = Article.from_text(text, id=id, published=published, source=source, url=url, title=title)
         return self.code_article(article)
 

@@ -1,4 +1,4 @@
-"""The embedded SQLite store: articles, sentences, events, actors; idempotent by content hash, one transaction per article."""
+"""The embedded SQLite store: articles, sentences, events, actors; idempotent by content hash."""
 
 from __future__ import annotations
 
@@ -82,15 +82,15 @@ class Store:
             raise StoreError(f"cannot open store {self.path}: {exc}; is it a detente SQLite file?") from exc
 
     def _migrate(self) -> None:
-        has_meta = self.db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+        has_meta = self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
         if has_meta:
             row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
             version = int(row[0]) if row else 0
             if version > SCHEMA_VERSION:
                 raise StoreError(
                     f"store {self.path} has schema version {version}, newer than this detente understands "
-                    f"({SCHEMA_VERSION}); upgrade detente")
+                    f"({SCHEMA_VERSION}); upgrade detente"
+                )
         self.db.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
         self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
@@ -121,10 +121,22 @@ class Store:
             cur.execute(
                 "INSERT INTO articles(id, content_hash, url, title, published, source, path, text, ingested_at) "
                 "VALUES (?,?,?,?,?,?,?,?,?)",
-                (a.id, a.content_hash, a.url, a.title, a.published.isoformat() if a.published else None,
-                 a.source, a.path, a.text, now))
-            cur.executemany('INSERT INTO sentences(article_id, idx, start, "end", text) VALUES (?,?,?,?,?)',
-                            [(a.id, s.index, s.start, s.end, s.text) for s in result.sentences])
+                (
+                    a.id,
+                    a.content_hash,
+                    a.url,
+                    a.title,
+                    a.published.isoformat() if a.published else None,
+                    a.source,
+                    a.path,
+                    a.text,
+                    now,
+                ),
+            )
+            cur.executemany(
+                'INSERT INTO sentences(article_id, idx, start, "end", text) VALUES (?,?,?,?,?)',
+                [(a.id, s.index, s.start, s.end, s.text) for s in result.sentences],
+            )
             for ev in result.events:
                 rec = event_record(ev, a)
                 cur.execute(
@@ -132,17 +144,41 @@ class Store:
                     "goldstein, plover_type, date_start, date_end, date_precision, date_reason, place_name, "
                     "place_country, certainty, attributed_to, confidence, record) "
                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (ev.id, a.id, ev.sentence_index, ev.cameo, ev.cameo_root, rec["quad_class"], rec["goldstein"],
-                     rec["plover"]["type"], rec["date"]["start"], rec["date"]["end"], ev.date.precision,
-                     ev.date.reason, ev.place.name if ev.place else None, ev.place.country if ev.place else None,
-                     ev.certainty, ev.attributed_to, ev.confidence, json.dumps(rec, ensure_ascii=False)))
-                rows = [(ev.id, role, i, x.name, x.country, ";".join(x.sectors), x.id, x.text, x.start, x.end)
-                        for role, actors in (("source", ev.source), ("target", ev.target),
-                                             ("intermediary", ev.intermediary))
-                        for i, x in enumerate(actors)]
+                    (
+                        ev.id,
+                        a.id,
+                        ev.sentence_index,
+                        ev.cameo,
+                        ev.cameo_root,
+                        rec["quad_class"],
+                        rec["goldstein"],
+                        rec["plover"]["type"],
+                        rec["date"]["start"],
+                        rec["date"]["end"],
+                        ev.date.precision,
+                        ev.date.reason,
+                        ev.place.name if ev.place else None,
+                        ev.place.country if ev.place else None,
+                        ev.certainty,
+                        ev.attributed_to,
+                        ev.confidence,
+                        json.dumps(rec, ensure_ascii=False),
+                    ),
+                )
+                rows = [
+                    (ev.id, role, i, x.name, x.country, ";".join(x.sectors), x.id, x.text, x.start, x.end)
+                    for role, actors in (
+                        ("source", ev.source),
+                        ("target", ev.target),
+                        ("intermediary", ev.intermediary),
+                    )
+                    for i, x in enumerate(actors)
+                ]
                 cur.executemany(
-                    'INSERT OR IGNORE INTO actors(event_id, role, position, name, country, sectors, actor_id, text, '
-                    'start, "end") VALUES (?,?,?,?,?,?,?,?,?,?)', rows)
+                    "INSERT OR IGNORE INTO actors(event_id, role, position, name, country, sectors, actor_id, text, "
+                    'start, "end") VALUES (?,?,?,?,?,?,?,?,?,?)',
+                    rows,
+                )
             cur.execute("COMMIT")
             return True
         except BaseException:
@@ -162,15 +198,24 @@ class Store:
 
         return Counts(n("articles"), n("sentences"), n("events"), n("actors"), n("skips"))
 
-    def events(self, *, dyad: tuple[str, str] | None = None, directed: bool = False,
-               since: date | None = None, until: date | None = None, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    def events(
+        self,
+        *,
+        dyad: tuple[str, str] | None = None,
+        directed: bool = False,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
         """Stored event records, oldest event date first; a dyad matches either direction unless directed."""
         sql = ["SELECT e.record FROM events e WHERE 1=1"]
         args: list[Any] = []
         if dyad is not None:
             a, b = dyad
-            pair = ("EXISTS (SELECT 1 FROM actors s WHERE s.event_id=e.id AND s.role='source' AND s.country=?) "
-                    "AND EXISTS (SELECT 1 FROM actors t WHERE t.event_id=e.id AND t.role='target' AND t.country=?)")
+            pair = (
+                "EXISTS (SELECT 1 FROM actors s WHERE s.event_id=e.id AND s.role='source' AND s.country=?) "
+                "AND EXISTS (SELECT 1 FROM actors t WHERE t.event_id=e.id AND t.role='target' AND t.country=?)"
+            )
             if directed:
                 sql.append(f"AND ({pair})")
                 args += [a, b]

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from .model import Event, EventDate
+from .model import Event, EventDate, Precision
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -17,15 +17,39 @@ MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3, "a few": 3, "some": 3, "couple": 2,
-            "a couple of": 2, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
+_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"  # noqa: E501
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "several": 3,
+    "few": 3,
+    "a few": 3,
+    "some": 3,
+    "couple": 2,
+    "a couple of": 2,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+}
 _UNITS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650}
 # Part-of-period qualifiers: which slice of a month (days), year (months) or decade (years) they keep.
 _PARTS = {"early": 0, "beginning": 0, "start": 0, "mid": 1, "middle": 1, "late": 2, "end": 2}
-_SLICES = {"month": ((1, 10), (11, 20), (21, 31)), "year": ((1, 4), (5, 8), (9, 12)),
-           "decade": ((0, 3), (4, 6), (7, 9))}
+_SLICES = {
+    "month": ((1, 10), (11, 20), (21, 31)),
+    "year": ((1, 4), (5, 8), (9, 12)),
+    "decade": ((0, 3), (4, 6), (7, 9)),
+}
 
 
 def _month_span(y: int, m: int) -> tuple[date, date]:
@@ -33,7 +57,7 @@ def _month_span(y: int, m: int) -> tuple[date, date]:
 
 
 def _slice(lo: date, hi: date, part: str | None, unit: str) -> tuple[date, date]:
-    """"late March" is 21-31 March, "early 2019" January-April, "the late 1990s" 1997-1999."""
+    """ "late March" is 21-31 March, "early 2019" January-April, "the late 1990s" 1997-1999."""
     if not part or part not in _PARTS:
         return lo, hi
     a, b = _SLICES[unit][_PARTS[part]]
@@ -86,8 +110,9 @@ def _explicit(t: str) -> EventDate | None:
         except ValueError:
             return None
         return EventDate(d, d, "day", "explicit")
-    m = re.fullmatch(rf"(?:(early|mid|late)[- ])?{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+(\d{{4}})", t) or \
-        re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s+(\d{{4}})", t)
+    m = re.fullmatch(
+        rf"(?:(early|mid|late)[- ])?{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+(\d{{4}})", t
+    ) or re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s+(\d{{4}})", t)
     if m:
         g = [x for x in m.groups()]
         if g[0] and g[0].isdigit():
@@ -99,7 +124,10 @@ def _explicit(t: str) -> EventDate | None:
         except ValueError:
             return None
         return EventDate(d, d, "day", "explicit")
-    m = re.fullmatch(rf"(?:the\s+)?(?:(early|mid|late|end of|beginning of|start of)[- ]?)?(?:of\s+)?{_MONTH}\s+(?:of\s+)?(\d{{4}})", t)
+    m = re.fullmatch(
+        rf"(?:the\s+)?(?:(early|mid|late|end of|beginning of|start of)[- ]?)?(?:of\s+)?{_MONTH}\s+(?:of\s+)?(\d{{4}})",
+        t,
+    )
     if m:
         part = (m.group(1) or "").split()[0] if m.group(1) else None
         lo, hi = _slice(*_month_span(int(m.group(3)), MONTHS[m.group(2).rstrip(".")]), part, "month")
@@ -137,10 +165,21 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
                 d = _add_years(d, -1)
             return EventDate(d, d, "day", "relative-to-publication")
         lo, hi = _slice(*_month_span(year, mon), month_only.group(1), "month")
-        return EventDate(lo, min(hi, pub) if year == pub.year and mon == pub.month else hi,
-                         "month", "relative-to-publication")
-    rel = {"today": (0, 0), "tonight": (0, 0), "this morning": (0, 0), "this afternoon": (0, 0),
-           "yesterday": (1, 1), "last night": (1, 0), "the day before yesterday": (2, 2)}
+        return EventDate(
+            lo,
+            min(hi, pub) if year == pub.year and mon == pub.month else hi,
+            "month",
+            "relative-to-publication",
+        )
+    rel = {
+        "today": (0, 0),
+        "tonight": (0, 0),
+        "this morning": (0, 0),
+        "this afternoon": (0, 0),
+        "yesterday": (1, 1),
+        "last night": (1, 0),
+        "the day before yesterday": (2, 2),
+    }
     if t in rel:
         a, b = rel[t]
         return EventDate(pub - timedelta(days=a), pub - timedelta(days=b), "day", "relative-to-publication")
@@ -159,19 +198,33 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
             hi = pub
         elif which == "this" and qual == "later":
             lo = pub
-        return EventDate(lo, hi, "month" if unit == "month" else "year" if unit == "year" else "span",
-                         "relative-to-publication")
-    m = re.fullmatch(r"(?:(an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of|\d+)\s+)"
-                     r"(day|week|month|year|decade)s?\s+ago", t)
+        return EventDate(
+            lo,
+            hi,
+            "month" if unit == "month" else "year" if unit == "year" else "span",
+            "relative-to-publication",
+        )
+    m = re.fullmatch(
+        r"(?:(an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of|\d+)\s+)"
+        r"(day|week|month|year|decade)s?\s+ago",
+        t,
+    )
     if m:
         n = _count(m.group(1))
         days = n * _UNITS[m.group(2)]
         d = pub - timedelta(days=days)
         slack = timedelta(days=max(1, _UNITS[m.group(2)] // 2))
-        prec = "day" if m.group(2) == "day" else "span"
-        return EventDate(d - (slack if prec != "day" else timedelta(0)), min(pub, d + slack) if prec != "day" else d,
-                         prec, "relative-to-publication")
-    m = re.fullmatch(r"(?:the\s+)?(?:next|coming)\s+(week|month|year)|(?:the\s+)?(?:weeks|months|years) (?:ahead|to come)", t)
+        prec: Precision = "day" if m.group(2) == "day" else "span"
+        return EventDate(
+            d - (slack if prec != "day" else timedelta(0)),
+            min(pub, d + slack) if prec != "day" else d,
+            prec,
+            "relative-to-publication",
+        )
+    m = re.fullmatch(
+        r"(?:the\s+)?(?:next|coming)\s+(week|month|year)|(?:the\s+)?(?:weeks|months|years) (?:ahead|to come)",
+        t,
+    )
     if m:
         unit = m.group(1) or t.split()[-2].rstrip("s")
         unit = unit if unit in _UNITS else "month"
@@ -203,8 +256,11 @@ def _count(word: str) -> int:
 def _relative_previous(t: str, prev: EventDate | None) -> EventDate | None:
     if prev is None or prev.start is None or prev.end is None:
         return None
-    m = re.fullmatch(r"(?:(an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of|some|\d+)\s+)?"
-                     r"(day|week|month|year|decade)s?\s+(later|after|afterwards|earlier|before|on)", t)
+    m = re.fullmatch(
+        r"(?:(an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of|some|\d+)\s+)?"
+        r"(day|week|month|year|decade)s?\s+(later|after|afterwards|earlier|before|on)",
+        t,
+    )
     if m:
         unit = m.group(2)
         n = _count(m.group(1)) if m.group(1) else None
@@ -222,17 +278,21 @@ def _relative_previous(t: str, prev: EventDate | None) -> EventDate | None:
             lo, hi = prev.start + timedelta(days=lo_days), prev.end + timedelta(days=hi_days)
         else:
             lo, hi = prev.start - timedelta(days=hi_days), prev.end - timedelta(days=lo_days)
-        prec = "day" if unit == "day" and n is not None and prev.precision == "day" else "span"
+        prec: Precision = "day" if unit == "day" and n is not None and prev.precision == "day" else "span"
         return EventDate(lo, hi, prec, "relative-to-previous")
     if t in ("the next day", "the following day", "a day later", "the day after"):
-        return EventDate(prev.start + timedelta(days=1), prev.end + timedelta(days=1), prev.precision,
-                         "relative-to-previous")
+        return EventDate(
+            prev.start + timedelta(days=1),
+            prev.end + timedelta(days=1),
+            prev.precision,
+            "relative-to-previous",
+        )
     if t in ("the next year", "the following year", "a year later"):
-        return EventDate(date(prev.start.year + 1, 1, 1), date(prev.end.year + 1, 12, 31), "year",
-                         "relative-to-previous")
+        return EventDate(
+            date(prev.start.year + 1, 1, 1), date(prev.end.year + 1, 12, 31), "year", "relative-to-previous"
+        )
     if t in ("the years that followed", "the years after", "the following years", "subsequent years"):
-        return EventDate(date(prev.end.year + 1, 1, 1), date(prev.end.year + 6, 12, 31), "span",
-                         "relative-to-previous")
+        return EventDate(date(prev.end.year + 1, 1, 1), date(prev.end.year + 6, 12, 31), "span", "relative-to-previous")
     if t in ("later", "afterwards", "then", "subsequently", "soon after", "shortly after", "thereafter"):
         return EventDate(prev.start, prev.end + timedelta(days=365), "span", "relative-to-previous")
     return None
@@ -247,12 +307,15 @@ def _dateparser(t: str, pub: date | None) -> EventDate | None:
         return None
     from datetime import datetime
 
-    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
-                                   "REQUIRE_PARTS": ["year"] if pub is None else []}
+    settings: dict[str, object] = {
+        "PREFER_DATES_FROM": "past",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "REQUIRE_PARTS": ["year"] if pub is None else [],
+    }
     if pub is not None:
         settings["RELATIVE_BASE"] = datetime(pub.year, pub.month, pub.day)
     try:
-        found = dateparser.parse(t, languages=["en"], settings=settings)  # type: ignore[arg-type]
+        found = dateparser.parse(t, languages=["en"], settings=settings)
     except Exception:
         return None
     if found is None:
@@ -307,13 +370,17 @@ def _expression_text(ent: Span) -> str:
         start -= 1
     text = doc[start : ent.end].text
     nxt = doc[ent.end] if ent.end < len(doc) else None
-    if nxt is not None and nxt.lower_ in ("later", "earlier", "ago", "after", "before") and nxt.lower_ not in text.lower():
+    if (
+        nxt is not None
+        and nxt.lower_ in ("later", "earlier", "ago", "after", "before")
+        and nxt.lower_ not in text.lower()
+    ):
         text = f"{text} {nxt.text}"
     return text
 
 
 def _offset_clause(trigger: Token, sent: Span) -> tuple[str, str] | None:
-    """"(X came) a year after [trigger]": the trigger sits in an after/before clause measured from the previous event."""
+    """ "(X came) a year after [trigger]": an after/before clause measured from the previous event."""
     tok = trigger
     for _ in range(8):
         marks = [c for c in tok.children if c.dep_ == "mark" and c.lower_ in ("after", "before")]
@@ -338,7 +405,9 @@ def date_events(doc: Doc, published: date | None, events: list[Event]) -> list[E
     previous: EventDate | None = None
     dated: dict[str, EventDate] = {}
     for index, sent in enumerate(doc.sents):
-        exprs = [(ent, anchor, resolve(_expression_text(ent), published, previous)) for ent, anchor in expressions(sent)]
+        exprs = [
+            (ent, anchor, resolve(_expression_text(ent), published, previous)) for ent, anchor in expressions(sent)
+        ]
         exprs = [e for e in exprs if e[2].start is not None]
         for ev in by_sentence.get(index, []):
             dated[ev.id] = _date_one(doc, sent, ev, exprs, published, previous)
@@ -359,8 +428,14 @@ def _sentence_anchor(exprs: list[tuple[Span, Token, EventDate]], event_dates: li
     return None
 
 
-def _date_one(doc: Doc, sent: Span, ev: Event, exprs: list[tuple[Span, Token, EventDate]],
-              published: date | None, previous: EventDate | None) -> EventDate:
+def _date_one(
+    doc: Doc,
+    sent: Span,
+    ev: Event,
+    exprs: list[tuple[Span, Token, EventDate]],
+    published: date | None,
+    previous: EventDate | None,
+) -> EventDate:
     trig = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
     trigger = trig.root if trig is not None else sent.root
     offset = _offset_clause(trigger, sent)
@@ -393,7 +468,7 @@ def _inside(ent: Span, trigger: Token) -> bool:
 
 
 def _in_other_clause(anchor: Token, trigger: Token) -> bool:
-    """The expression belongs to a clause that does not contain the trigger ("... after he declared X in 2007")."""
+    """The expression belongs to a clause without the trigger ("... after he declared X in 2007")."""
     if anchor.pos_ not in ("VERB", "AUX") or anchor.i == trigger.i:
         return False
     tok = trigger

@@ -41,8 +41,13 @@ def index() -> _Index:
 
     for city in gc.get_cities().values():
         iso3 = iso2to3.get(city["countrycode"])
-        place = Place(city["name"], iso3, round(float(city["latitude"]), 4), round(float(city["longitude"]), 4),
-                      int(city["geonameid"]))
+        place = Place(
+            city["name"],
+            iso3,
+            round(float(city["latitude"]), 4),
+            round(float(city["longitude"]), 4),
+            int(city["geonameid"]),
+        )
         pop = int(city.get("population") or 0)
         put(city["name"], pop, place)
         for alt in city.get("alternatenames", [])[:0]:
@@ -129,6 +134,14 @@ def _venue(trigger: Token) -> Place | None:
         place = _place_in(obj)
         if place is not None:
             return place
+    # "hosted a delegation of exporters in Istanbul": a city (never a country) attached inside the object
+    for obj in (c for c in trigger.children if c.dep_ == "dobj"):
+        for tok in obj.subtree:
+            if tok.dep_ == "prep" and tok.lower_ in ("in", "at"):
+                for pobj in (c for c in tok.children if c.dep_ == "pobj"):
+                    place = _place_in(pobj)
+                    if place is not None and place.lat is not None:
+                        return place
     return None
 
 

@@ -47,6 +47,12 @@ class Office:
     end: date | None
 
 
+def _is_acronym(text: str) -> bool:
+    core = text.strip().removeprefix("the ").removeprefix("The ")
+    letters = [c for c in core if c.isalpha()]
+    return 0 < len(letters) <= 5 and all(c.isupper() for c in letters) and " " not in core
+
+
 def _split(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (value or "").split(";") if v.strip())
 
@@ -60,6 +66,7 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self.names: dict[str, list[Entry]] = defaultdict(list)
+        self.acronyms: dict[str, list[Entry]] = defaultdict(list)
         self.titles: dict[str, tuple[str, ...]] = {}
         self.groups: dict[str, tuple[str, ...]] = {}
         self.offices: dict[str, list[Office]] = defaultdict(list)
@@ -70,13 +77,18 @@ class Gazetteer:
         key = norm(text)
         if not key:
             return
-        bucket = self.names[key]
+        # "RAW", "WHO", "ICE" name agencies only in capitals; "raw materials" is no spy service
+        bucket = self.acronyms[key] if _is_acronym(text) else self.names[key]
         if all(e.id != entry.id or e.subkind != entry.subkind for e in bucket):
             bucket.append(entry)
         self.max_words = max(self.max_words, key.count(" ") + 1)
 
     def lookup(self, text: str) -> list[Entry]:
-        return self.names.get(norm(text), [])
+        key = norm(text)
+        found = self.names.get(key, [])
+        if key in self.acronyms and _is_acronym(text):
+            found = self.acronyms[key] + found
+        return found
 
     def office_at(self, person_id: str, when: date | None) -> list[Office]:
         spans = self.offices.get(person_id, [])
@@ -109,8 +121,15 @@ def _load_countries(g: Gazetteer) -> None:
 def _load_orgs(g: Gazetteer) -> None:
     for row in _rows("actors/organizations.csv"):
         country = row["country"] or None
-        entry = Entry("org", row["name"], country, _split(row["sectors"]), f"org:{_slug(row['name'])}",
-                      False, row.get("kind", ""))
+        entry = Entry(
+            "org",
+            row["name"],
+            country,
+            _split(row["sectors"]),
+            f"org:{_slug(row['name'])}",
+            False,
+            row.get("kind", ""),
+        )
         for text in (row["name"], *_split(row["aliases"])):
             g.add(text, entry)
 

@@ -73,8 +73,10 @@ class ArticleActors:
         name_span = _entity_of(tok)
         if name_span is None or name_span.label_ != "PERSON":
             # "Israel's top diplomat Silvan Shalom": the person named in apposition is the actor
-            person = next((t for t in phrase if t.dep_ == "appos" and t.head.i == tok.i and t.ent_type_ == "PERSON"),
-                          None)
+            person = next(
+                (t for t in phrase if t.dep_ == "appos" and t.head.i == tok.i and t.ent_type_ == "PERSON"),
+                None,
+            )
             if person is not None:
                 tok, name_span = person, _entity_of(person)
         name = name_span.text if name_span is not None else _compound_name(tok)
@@ -116,8 +118,9 @@ class ArticleActors:
                     break
 
         # 2. the words around it: "Pakistan's foreign minister", "an Israeli organization", "head of the ISI"
-        mod_country, mod_sectors, former = self._context(tok, phrase, name_span,
-                                                         name_tokens if entry is not None else set())
+        mod_country, mod_sectors, former = self._context(
+            tok, phrase, name_span, name_tokens if entry is not None else set()
+        )
         if country is None and mod_country is not None:
             country, reason = mod_country, reason or "context"
         if not former or entry is None or entry.kind != "person":
@@ -127,8 +130,16 @@ class ArticleActors:
         if name_span is None and country is None and not sectors:
             return None
         uniq = tuple(dict.fromkeys(s for s in sectors if s))
-        return Actor(name=name, country=country, sectors=uniq, text=text, start=start, end=end,
-                     id=actor_id, reason=reason or "title")
+        return Actor(
+            name=name,
+            country=country,
+            sectors=uniq,
+            text=text,
+            start=start,
+            end=end,
+            id=actor_id,
+            reason=reason or "title",
+        )
 
     def _entry_for(self, span: Span, tok: Token) -> Entry | None:
         for text in (span.text, span.text.replace("’s", "").replace("'s", "")):
@@ -144,8 +155,10 @@ class ArticleActors:
         if not entries:
             return None
         if label == "PERSON":
+            # spaCy tags some places as people ("visited Kyiv"); an ambiguous name stays a person ("Jordan")
             people = [e for e in entries if e.kind == "person"]
-            return people[0] if people else None
+            if people:
+                return people[0]
         usable = [e for e in entries if not (e.ambiguous and label not in _PLACE_ENTS)]
         if not usable:
             return None
@@ -163,8 +176,9 @@ class ArticleActors:
                 return hit, first
         return None
 
-    def _context(self, tok: Token, phrase: list[Token], name_span: Span | None,
-                 known_name: set[int]) -> tuple[str | None, list[str], bool]:
+    def _context(
+        self, tok: Token, phrase: list[Token], name_span: Span | None, known_name: set[int]
+    ) -> tuple[str | None, list[str], bool]:
         """Country and sectors that the phrase's modifiers give the head.
 
         Words inside a name we already know ("American Jewish Congress", "World Bank") are not titles.
@@ -193,7 +207,7 @@ class ArticleActors:
         if any(t.lower_ in _FORMER or t.lower_.startswith("ex-") for t in phrase if t.i < tok.i):
             former = True
         # countries and organisations named inside the phrase, nearest to the head first
-        for t in sorted(words, key=lambda w: (_depth_from(w, tok), abs(w.i - tok.i))):
+        for t in sorted(words, key=lambda w: (_located(w, tok), _depth_from(w, tok), abs(w.i - tok.i))):
             if t.pos_ in ("PUNCT", "DET", "ADP", "CCONJ") or t.i in own:
                 continue
             span = _entity_of(t)
@@ -279,6 +293,18 @@ def _entity_of(tok: Token) -> Span | None:
 def _compound_name(tok: Token) -> str:
     parts = [c for c in tok.lefts if c.dep_ == "compound"] + [tok]
     return " ".join(t.text for t in parts)
+
+
+def _located(tok: Token, head: Token) -> bool:
+    """True under "in/at/near X": where someone is says less about whose they are than "Ethiopian" or "of X"."""
+    cur = tok
+    for _ in range(20):
+        if cur.i == head.i or cur.head.i == cur.i:
+            return False
+        if cur.dep_ == "prep" and cur.lower_ not in ("of", "from"):
+            return True
+        cur = cur.head
+    return False
 
 
 def _depth_from(tok: Token, head: Token) -> int:

@@ -11,7 +11,19 @@ if TYPE_CHECKING:
 SUBJ = {"nsubj", "csubj"}
 PASS_SUBJ = {"nsubjpass", "csubjpass"}
 # verbs whose object, not subject, does what the infinitive says ("asked Pakistan to limit ...")
-OBJECT_CONTROL = {"ask", "urge", "tell", "order", "persuade", "force", "call", "press", "push", "invite", "allow"}
+OBJECT_CONTROL = {
+    "ask",
+    "urge",
+    "tell",
+    "order",
+    "persuade",
+    "force",
+    "call",
+    "press",
+    "push",
+    "invite",
+    "allow",
+}
 
 
 @dataclass(frozen=True)
@@ -84,14 +96,15 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
 
 
 def _relative(tok: Token) -> Token:
-    """"who"/"which" stand for the noun the relative clause modifies."""
+    """ "who"/"which" stand for the noun the relative clause modifies."""
     if tok.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl":
         return tok.head.head
     return tok
 
 
-def verb_slots(v: Token, target_roles: tuple[str, ...], via: tuple[str, ...],
-               source_preps: tuple[str, ...] = ()) -> Slots:
+def verb_slots(
+    v: Token, target_roles: tuple[str, ...], via: tuple[str, ...], source_preps: tuple[str, ...] = ()
+) -> Slots:
     passive = is_passive(v)
     preps = tuple(r for r in target_roles if r != "dobj")
     target: list[Token] = []
@@ -103,6 +116,10 @@ def verb_slots(v: Token, target_roles: tuple[str, ...], via: tuple[str, ...],
             # "goods originating from X were unloaded at Y": the origin inside the passive subject
             for subj in (c for c in v.children if c.dep_ in PASS_SUBJ):
                 found = [o for t in subj.subtree for o in pobjs(t, source_preps)]
+                if not found and "from" in source_preps:  # "Armenian apricots were unloaded ..."
+                    found = [
+                        t for t in subj.subtree if t.dep_ in ("amod", "compound") and t.ent_type_ in ("NORP", "GPE")
+                    ]
                 if found:
                     source = found[0]
                     break
@@ -124,7 +141,7 @@ def verb_slots(v: Token, target_roles: tuple[str, ...], via: tuple[str, ...],
 
 
 def _nominal_agent(v: Token) -> Token | None:
-    """"killed in attacks perpetrated by X": the doer hides in a nominal event under the verb."""
+    """ "killed in attacks perpetrated by X": the doer hides in a nominal event under the verb."""
     for child in v.children:
         if child.dep_ == "prep" and child.lower_ in ("in", "during", "by"):
             for obj in child.children:
@@ -162,8 +179,9 @@ def noun_slots(n: Token, target_preps: tuple[str, ...], source_preps: tuple[str,
                 source.append(agent)
     if not source:
         # "an Israeli jet landing", "Pakistani strikes": a demonym or country name modifying the noun
-        source.extend(c for c in n.children
-                      if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("NORP", "GPE", "ORG"))
+        source.extend(
+            c for c in n.children if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("NORP", "GPE", "ORG")
+        )
     if not source:
         # "used by the Indian Air Force in a strike on X", "launched attacks on X": the governing verb's doer
         gov = n.head

@@ -35,8 +35,9 @@ def codes() -> dict[str, Code]:
             code = row["code"]
             if code not in plover:
                 raise DataFileError(f"data/plover.csv has no row for CAMEO {code}; add one")
-            out[code] = Code(code, row["root"], row["name"], float(row["goldstein"]), int(row["quad_class"]),
-                             plover[code])
+            out[code] = Code(
+                code, row["root"], row["name"], float(row["goldstein"]), int(row["quad_class"]), plover[code]
+            )
     return out
 
 

@@ -11,9 +11,28 @@ from ..errors import DataFileError
 from .ontology import is_code
 
 _FIELDS = {
-    "id", "code", "verbs", "nouns", "target", "source", "symmetric", "place", "needs_target", "needs_source",
-    "object", "not_object", "context_not", "target_person", "source_not_sectors", "prep", "not_prep",
-    "confidence", "note", "object_prep", "intermediary", "target_named",
+    "id",
+    "code",
+    "verbs",
+    "nouns",
+    "target",
+    "source",
+    "symmetric",
+    "place",
+    "needs_target",
+    "needs_source",
+    "object",
+    "not_object",
+    "context_not",
+    "target_person",
+    "source_not_sectors",
+    "prep",
+    "not_prep",
+    "confidence",
+    "note",
+    "object_prep",
+    "intermediary",
+    "target_named",
 }
 _PLACES = {"venue", "target", "source"}
 
@@ -48,8 +67,15 @@ class Pattern:
 
     @property
     def specificity(self) -> int:
-        return (bool(self.object) * 4 + bool(self.prep) * 2 + bool(self.target_person) * 2
-                + bool(self.source_not_sectors) + bool(self.target_named) + bool(self.context_not) + any(" " in v for v in self.verbs) * 3)
+        return (
+            bool(self.object) * 4
+            + bool(self.prep) * 2
+            + bool(self.target_person) * 2
+            + bool(self.source_not_sectors)
+            + bool(self.target_named)
+            + bool(self.context_not)
+            + any(" " in v for v in self.verbs) * 3
+        )
 
 
 @dataclass(frozen=True)
@@ -77,8 +103,19 @@ def parse_pattern(raw: dict[str, object], where: str) -> Pattern:
     if not is_code(code):
         raise DataFileError(f"{where}: CAMEO code {code!r} does not exist (see data/cameo.csv)")
     kwargs: dict[str, object] = {"id": str(raw["id"]), "code": code}
-    for key in ("verbs", "nouns", "target", "source", "object", "not_object", "context_not", "source_not_sectors",
-                "prep", "not_prep", "intermediary"):
+    for key in (
+        "verbs",
+        "nouns",
+        "target",
+        "source",
+        "object",
+        "not_object",
+        "context_not",
+        "source_not_sectors",
+        "prep",
+        "not_prep",
+        "intermediary",
+    ):
         if key in raw:
             kwargs[key] = _tuple(raw[key], where, key)
     for key in ("symmetric", "needs_target", "needs_source", "target_person", "target_named"):
@@ -118,8 +155,9 @@ def build(patterns: list[Pattern]) -> Lexicon:
     def order(items: list[Pattern]) -> tuple[Pattern, ...]:
         return tuple(sorted(items, key=lambda p: -p.specificity))
 
-    return Lexicon(tuple(patterns), {k: order(v) for k, v in by_verb.items()},
-                   {k: order(v) for k, v in by_noun.items()})
+    return Lexicon(
+        tuple(patterns), {k: order(v) for k, v in by_verb.items()}, {k: order(v) for k, v in by_noun.items()}
+    )
 
 
 @cache

@@ -43,9 +43,7 @@ def read_inputs(
             yield Skip(raw, f"{raw}: no such file or directory; check the path")
 
 
-def _from_path(
-    path: Path, published: date | None, source: str | None, max_bytes: int
-) -> Iterator[Article | Skip]:
+def _from_path(path: Path, published: date | None, source: str | None, max_bytes: int) -> Iterator[Article | Skip]:
     name = str(path)
     try:
         size = path.stat().st_size

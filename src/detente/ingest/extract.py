@@ -9,8 +9,51 @@ from datetime import date
 from ..errors import InputError
 
 _ENGLISH_WORDS = frozenset(
-    "the of and to in a is that for on with as by was at from it his he said be are have has had not "
-    "this which an were their its but or they who been will after also would more than".split()
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "with",
+        "as",
+        "by",
+        "was",
+        "at",
+        "from",
+        "it",
+        "his",
+        "he",
+        "said",
+        "be",
+        "are",
+        "have",
+        "has",
+        "had",
+        "not",
+        "this",
+        "which",
+        "an",
+        "were",
+        "their",
+        "its",
+        "but",
+        "or",
+        "they",
+        "who",
+        "been",
+        "will",
+        "after",
+        "also",
+        "would",
+        "more",
+        "than",
+    ]
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -40,8 +83,7 @@ def decode(data: bytes, name: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{name}: not UTF-8 (bad byte at offset {exc.start}); convert it first, "
-            "e.g. iconv -f WINDOWS-1252 -t UTF-8"
+            f"{name}: not UTF-8 (bad byte at offset {exc.start}); convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8"
         ) from exc
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > 0.05 * min(len(text), 8192):

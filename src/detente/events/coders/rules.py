@@ -10,9 +10,8 @@ from ..patterns import Lexicon, Pattern, lexicon
 from . import register
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
-    from spacy.tokens import Token
 
     from ...actors.resolve import ArticleActors
 
@@ -75,14 +74,30 @@ class RulesCoder:
         src_ids = {a.id for a in source if a.id}
         exclude = {i for i in slots.source}
         target_heads = slots.target
+        if not target_heads and tok.pos_ in ("VERB", "AUX") and not pat.object:
+            # "discussed transit routes with Turkish officials": the partner attached to the object
+            preps = tuple(r for r in pat.target if r not in ("dobj", "dative"))
+            target_heads = tuple(
+                o.i
+                for obj in tok.children
+                if obj.dep_ == "dobj"
+                for t in obj.subtree
+                for o in arguments.pobjs(t, preps)
+            )
         if not target_heads and pat.object:
             # "floated the idea of building ties with Israel": the receiver inside the fixed object
             preps = tuple(r for r in pat.target if r not in ("dobj", "dative"))
-            target_heads = tuple(o.i for obj in _objects(tok, pat.object_prep) for t in obj.subtree
-                                 for o in arguments.pobjs(t, preps))
-        target = [a for a in _gather(actors, doc, target_heads, exclude)
-                  if not (a.id and a.id in src_ids and a.country is not None)]
+            target_heads = tuple(
+                o.i for obj in _objects(tok, pat.object_prep) for t in obj.subtree for o in arguments.pobjs(t, preps)
+            )
+        target = [
+            a
+            for a in _gather(actors, doc, target_heads, exclude)
+            if not (a.id and a.id in src_ids and a.country is not None)
+        ]
         via = _gather(actors, doc, slots.intermediary, exclude)
+        if pat.symmetric and not target and len(source) > 1:
+            source, target = source[:1], source[1:]  # "France and Germany signed an agreement"
         if pat.needs_source and not source:
             return None
         if pat.needs_target and not target:
@@ -99,12 +114,29 @@ class RulesCoder:
         trigger = Span(tok.text, tok.idx, tok.idx + len(tok.text))
         evidence = Span(doc.text[start:end], start, end)
         confidence = _confidence(pat, source, target, tok)
-        eid = short_id("e", article.id, index, pat.code, trigger.start,
-                       "|".join(a.name for a in source), "|".join(a.name for a in target))
+        eid = short_id(
+            "e",
+            article.id,
+            index,
+            pat.code,
+            trigger.start,
+            "|".join(a.name for a in source),
+            "|".join(a.name for a in target),
+        )
         return Event(
-            id=eid, article_id=article.id, sentence_index=index, evidence=evidence, trigger=trigger,
-            cameo=pat.code, source=tuple(source), target=tuple(target), intermediary=tuple(via),
-            confidence=confidence, coder=self.name, coder_version=self.version, symmetric=pat.symmetric,
+            id=eid,
+            article_id=article.id,
+            sentence_index=index,
+            evidence=evidence,
+            trigger=trigger,
+            cameo=pat.code,
+            source=tuple(source),
+            target=tuple(target),
+            intermediary=tuple(via),
+            confidence=confidence,
+            coder=self.name,
+            coder_version=self.version,
+            symmetric=pat.symmetric,
             pattern=pat.id,
         )
 
@@ -126,9 +158,8 @@ def _trigger_fits(tok: Token, pat: Pattern) -> bool:
         objs = _objects(tok, pat.object_prep)
         if not any(o.lemma_.lower() in pat.object or o.lower_ in pat.object for o in objs):
             return False
-    if pat.not_object:
-        if any(o.lemma_.lower() in pat.not_object for o in _objects(tok, "")):
-            return False
+    if pat.not_object and any(o.lemma_.lower() in pat.not_object for o in _objects(tok, "")):
+        return False
     preps = {c.lower_ for c in children if c.dep_ in ("prep", "agent", "dative")}
     preps |= {g.lower_ for c in children if c.dep_ == "prt" for g in c.children if g.dep_ == "prep"}
     if pat.prep and not preps & set(pat.prep):
@@ -163,8 +194,13 @@ def _dependents(tok: Token) -> list[Token]:
 
 def _objects(tok: Token, prep: str) -> list[Token]:
     if prep:
-        return [g for c in tok.children if c.dep_ == "prep" and c.lower_ == prep for g in c.children
-                if g.dep_ in ("pobj", "pcomp")]
+        return [
+            g
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ == prep
+            for g in c.children
+            if g.dep_ in ("pobj", "pcomp")
+        ]
     if tok.pos_ in ("NOUN", "PROPN"):
         return [c for c in tok.children if c.dep_ in ("compound", "amod")] + arguments.pobjs(tok, ("of",))
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
@@ -181,8 +217,10 @@ def _gather(actors: ArticleActors, doc: Doc, heads: tuple[int, ...], exclude: se
 
 
 def _is_person(a: Actor) -> bool:
-    return bool(a.id and a.id.startswith("person:")) or a.reason == "pronoun" or (
-        a.country is not None and a.name[:1].isupper() and " " in a.name and not a.reason.startswith("country")
+    return (
+        bool(a.id and a.id.startswith("person:"))
+        or a.reason == "pronoun"
+        or (a.country is not None and a.name[:1].isupper() and " " in a.name and not a.reason.startswith("country"))
     )
 
 
@@ -219,7 +257,11 @@ def _prune(found: list[tuple[Token, Event]]) -> list[Event]:
     for i, (tok, ev) in enumerate(found):
         if i in drop:
             continue
-        key = (ev.cameo_root, frozenset(a.country for a in ev.source), frozenset(a.country for a in ev.target))
+        key = (
+            ev.cameo_root,
+            frozenset(a.country for a in ev.source),
+            frozenset(a.country for a in ev.target),
+        )
         first = kept.get(key)
         # "attacked X, calling him Y" is one act told twice; "visited X and met Y" are two
         if first is not None and not _coordinated(first, tok):
@@ -230,8 +272,11 @@ def _prune(found: list[tuple[Token, Event]]) -> list[Event]:
 
 
 def _coordinated(a: Token, b: Token) -> bool:
-    return (b.dep_ == "conj" and b.head.i == a.i) or (a.dep_ == "conj" and a.head.i == b.i) or (
-        a.dep_ == "conj" and b.dep_ == "conj" and a.head.i == b.head.i)
+    return (
+        (b.dep_ == "conj" and b.head.i == a.i)
+        or (a.dep_ == "conj" and a.head.i == b.i)
+        or (a.dep_ == "conj" and b.dep_ == "conj" and a.head.i == b.head.i)
+    )
 
 
 @register("rules")

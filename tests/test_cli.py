@@ -1,0 +1,89 @@
+"""The documented CLI commands exist and behave: output formats, exit codes, one-line errors."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from detente.cli import build_parser, main
+
+from .conftest import EXAMPLE, EXAMPLE_PUBLISHED, ROOT
+
+
+def run(args, capsys):
+    code = main(args)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_readme_commands_are_real_commands():
+    readme = (ROOT / "README.md").read_text()
+    parser = build_parser()
+    commands = set(parser._subparsers._group_actions[0].choices)  # noqa: SLF001
+    blocks = readme.split("```")[1::2]  # inside code fences
+    lines = [part.strip() for b in blocks for line in b.splitlines() for part in line.split("&&")]
+    used = {line.split()[1] for line in lines if line.startswith("detente ")}
+    assert used and used <= commands | {"--version", "--help"}
+
+
+def test_code_jsonl_table_csv(capsys, pipeline):
+    code, out, _ = run(["code", str(EXAMPLE), "--published", EXAMPLE_PUBLISHED], capsys)
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert len(records) >= 5 and all(r["article"]["published"] == EXAMPLE_PUBLISHED for r in records)
+    code, out, _ = run(["code", str(EXAMPLE), "--published", EXAMPLE_PUBLISHED, "--format", "table"], capsys)
+    assert code == 0 and "Vienna" in out and f"{len(records)} event(s)" in out
+    code, out, _ = run(["code", str(EXAMPLE), "--published", EXAMPLE_PUBLISHED, "--format", "csv"], capsys)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and len(rows) == len(records) and rows[0]["cameo"]
+
+
+def test_bad_inputs_alone_fail_with_one_line_each(tmp_path, capsys, pipeline):
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02" * 50)
+    (tmp_path / "latin.txt").write_bytes("Caf\xe9".encode("latin-1") * 20)
+    for name, words in (("empty.txt", "empty"), ("bin.txt", "binary"), ("latin.txt", "UTF-8")):
+        code, out, err = run(["code", str(tmp_path / name)], capsys)
+        assert code == 1 and out == ""
+        first = err.splitlines()[0]
+        assert words in first and first.startswith("detente: skipped")
+
+
+def test_bad_input_in_a_batch_is_skipped_and_the_rest_coded(tmp_path, capsys, pipeline):
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "good.txt").write_text(EXAMPLE.read_text())
+    code, out, err = run(["code", str(tmp_path), "--published", EXAMPLE_PUBLISHED], capsys)
+    assert code == 0 and out.strip() and "skipped 1" in err
+
+
+def test_jsonl_records_carry_their_ids(tmp_path, capsys, pipeline):
+    f = tmp_path / "r.jsonl"
+    f.write_text(json.dumps({"id": "s-17", "text": "Egypt condemned the Israeli strike on Gaza."}) + "\n")
+    code, out, _ = run(["code", str(f)], capsys)
+    assert code == 0 and {json.loads(x)["article"]["id"] for x in out.splitlines()} == {"s-17"}
+
+
+def test_ingest_events_and_errors(tmp_path, capsys, pipeline):
+    db = tmp_path / "x.db"
+    code, out, _ = run(["ingest", str(EXAMPLE), "--published", EXAMPLE_PUBLISHED, "--db", str(db)], capsys)
+    assert code == 0 and "stored 1 article" in out
+    code, out, _ = run(["ingest", str(EXAMPLE), "--published", EXAMPLE_PUBLISHED, "--db", str(db)], capsys)
+    assert code == 0 and "1 already stored" in out
+    code, out, _ = run(["events", "--db", str(db), "--dyad", "TUR:ARM", "--format", "jsonl"], capsys)
+    assert code == 0 and out.strip()
+    code, _, err = run(["events", "--db", str(tmp_path / "none.db")], capsys)
+    assert code == 2 and "detente ingest" in err
+
+
+def test_unknown_setting_value_and_bad_date(capsys):
+    with pytest.raises(SystemExit):
+        main(["code", "x.txt", "--published", "May 5"])
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_python_dash_m_and_version():
+    out = subprocess.run([sys.executable, "-m", "detente", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("detente ")
