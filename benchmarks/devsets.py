@@ -11,23 +11,24 @@ floor an issue set for it, with PASS/FAIL. Standard library + detente only; the 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-
-import json
 
 import detente
 from detente import nlp, when, where
 from detente.api import pipeline, records
+from detente.events.ontology import lookup
 from detente.events.patterns import lexicon
 from detente.model import Article, Event, Place, Result, Skip, Span
 from detente.pipeline import Pipeline
@@ -37,6 +38,7 @@ DATA = (REPO / ".." / "shared" / "data").resolve()
 
 
 # -- small helpers: reading, tables, floors, error examples ---------------------------------------------------
+
 
 def read_jsonl(rel: str, limit: int | None = None) -> list[dict[str, Any]]:
     rows = []
@@ -59,9 +61,9 @@ def fmt(x: float | None) -> str:
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float | None, float | None, float | None]:
     p, r = ratio(tp, tp + fp), ratio(tp, tp + fn)
-    f = 2 * p * r / (p + r) if p is not None and r is not None and p + r > 0 else (0.0 if p is not None
-                                                                                      and r is not None else None)
-    return p, r, f
+    if p is None or r is None:
+        return p, r, None
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def print_table(headers: list[str], rows: list[list[Any]]) -> None:
@@ -70,8 +72,10 @@ def print_table(headers: list[str], rows: list[list[Any]]) -> None:
     widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
 
     def line(values: list[str]) -> str:
-        return "  ".join(v.ljust(w) if i == 0 or i == len(values) - 1 and not _numeric(v) else v.rjust(w)
-                         for i, (v, w) in enumerate(zip(values, widths, strict=True))).rstrip()
+        return "  ".join(
+            v.ljust(w) if i == 0 or (i == len(values) - 1 and not _numeric(v)) else v.rjust(w)
+            for i, (v, w) in enumerate(zip(values, widths, strict=True))
+        ).rstrip()
 
     print("  " + line(headers))
     print("  " + "  ".join("-" * w for w in widths))
@@ -140,6 +144,7 @@ def header(title: str, what: str) -> None:
 
 # -- running detente ---------------------------------------------------------------------------------------
 
+
 def code_all(p: Pipeline, items: list[tuple[str, str, date | None]]) -> dict[str, Result | Skip]:
     """Code (id, text, published) items as one-sentence articles through Pipeline.run (batched spaCy)."""
     articles = [Article.from_text(text, id=key, published=pub) for key, text, pub in items]
@@ -169,14 +174,23 @@ def recs_of(res: Result | Skip) -> list[dict[str, Any]]:
 
 def show_event(rec: dict[str, Any]) -> str:
     """One coded event, compactly: code/type, trigger, actors with country/sectors, certainty, pattern."""
+
     def who(actors: list[dict[str, Any]]) -> str:
-        return ", ".join(f"{a['name']}[{a['country'] or '?'}{'/' + '+'.join(a['sectors']) if a['sectors'] else ''}]"
-                         for a in actors) or "-"
+        return (
+            ", ".join(
+                f"{a['name']}[{a['country'] or '?'}{'/' + '+'.join(a['sectors']) if a['sectors'] else ''}]"
+                for a in actors
+            )
+            or "-"
+        )
+
     date_ = rec["date"]
     when_ = f" date={date_['start']}..{date_['end']}({date_['precision']},{date_['reason']})" if date_["start"] else ""
     place = f" place={rec['place']['name']}" if rec["place"] else ""
-    return (f"{rec['cameo']} {rec['plover']['type']} '{rec['trigger']['text']}' {who(rec['source'])} -> "
-            f"{who(rec['target'])} [{rec['certainty']}, pattern {rec['coder']['pattern']}]{when_}{place}")
+    return (
+        f"{rec['cameo']} {rec['plover']['type']} '{rec['trigger']['text']}' {who(rec['source'])} -> "
+        f"{who(rec['target'])} [{rec['certainty']}, pattern {rec['coder']['pattern']}]{when_}{place}"
+    )
 
 
 def show_events(recs: list[dict[str, Any]], skip: Skip | None = None) -> str:
@@ -192,10 +206,16 @@ def pseudo_event(doc: Any, start: int, end: int, cameo: str = "010") -> Event | 
         return None
     sent = span.sent
     index = next(i for i, s in enumerate(doc.sents) if s.start == sent.start)
-    return Event(id=f"pseudo:{start}:{end}", article_id="pseudo", sentence_index=index,
-                 evidence=Span(sent.text, sent.start_char, sent.end_char),
-                 trigger=Span(doc.text[span.start_char:span.end_char], span.start_char, span.end_char),
-                 cameo=cameo, source=(), target=())
+    return Event(
+        id=f"pseudo:{start}:{end}",
+        article_id="pseudo",
+        sentence_index=index,
+        evidence=Span(sent.text, sent.start_char, sent.end_char),
+        trigger=Span(doc.text[span.start_char : span.end_char], span.start_char, span.end_char),
+        cameo=cameo,
+        source=(),
+        target=(),
+    )
 
 
 def detok(text: str) -> str:
@@ -217,8 +237,12 @@ def parse_yyyymmdd(s: str | None) -> date | None:
 
 
 def iso(s: str | None) -> date | None:
+    """YYYY-MM-DD; a few MEANTIME/SemEval DCTs are DD-MM-YYYY ("03-02-2009", dateline "February 03, 2009")."""
+    if not s:
+        return None
+    m = re.fullmatch(r"(\d{2})-(\d{2})-(\d{4})", s)
     try:
-        return date.fromisoformat(s) if s else None
+        return date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else date.fromisoformat(s)
     except ValueError:
         return None
 
@@ -244,18 +268,56 @@ def gsr_sector(raw: str | None) -> str | None:
     return GSR_SECTOR.get(s, s)
 
 
+def gold_triggers(doc: Any, text: str, markup: str | None, gold: str, lex: Any) -> tuple[str, str]:
+    """Why the coder did or did not see the gold event: the markup's (EVT: ...) words against the lexicon.
+
+    Returns (diagnosis, note): 'gold-type pattern' when some trigger word's lemma has a pattern of the gold
+    PLOVER type (so arguments, actors or sense checks stopped it), 'other-type pattern' when its patterns code
+    other types, 'no pattern' when the lexicon has no pattern for any of the words.
+    """
+    best, notes = "no pattern", []
+    rank = {"no pattern": 0, "other-type pattern": 1, "gold-type pattern": 2}
+    for word in re.findall(r"\(EVT: ([^)]*)\)", markup or ""):
+        m = re.search(rf"(?<!\w){re.escape(word.strip())}(?!\w)", text)
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand") if m else None
+        if span is None:
+            continue
+        for tok in span:
+            if tok.is_stop or tok.is_punct:
+                continue
+            lemma = tok.lemma_.lower()
+            pats = {
+                pt.id: pt
+                for pt in (*lex.by_verb.get(lemma, ()), *lex.by_noun.get(lemma, ()), *lex.by_noun.get(tok.lower_, ()))
+            }
+            types = {lookup(pt.code).plover.type for pt in pats.values()}
+            here = "gold-type pattern" if gold in types else "other-type pattern" if pats else "no pattern"
+            best = max(best, here, key=rank.__getitem__)
+            notes.append(
+                f"{tok.text}({lemma}/{tok.pos_}/{tok.dep_}: "
+                + (", ".join(f"{i} {pt.code}" for i, pt in list(pats.items())[:4]) or "no pattern")
+                + ")"
+            )
+    return best, "; ".join(notes) or "no (EVT: ...) word found in the text"
+
+
 def plover(p: Pipeline, limit: int | None, k: int) -> None:
     rows = read_jsonl("plover-gsr/plover_gsr_flat.jsonl", limit)
     header("PLOVER GSR", f"plover-gsr/plover_gsr_flat.jsonl, {len(rows)} sentences, one gold event each")
     results = code_all(p, [(r["id"], r["text"], None) for r in rows])
+    # parsed once more, only to look the gold trigger words up in the lexicon for the diagnosis
+    docs = dict(zip((r["id"] for r in rows), nlp.parse((r["text"] for r in rows), p.settings.model), strict=True))
+    lex = p.lex
     errors = Errors()
     by_type: dict[str, Counter[str]] = defaultdict(Counter)  # gold type -> outcome counts
+    why_missed: Counter[str] = Counter()
     right = no_event = skips = 0
     # Actor countries, per side, micro-averaged over sentences. For each sentence G = the gold country codes on
     # that side, P = the countries of the coded event's actors on that side (the event whose PLOVER type matches
     # the gold, else the first event; no event -> P empty). TP = |G & P|, FP = |P - G|, FN = |G - P|;
-    # precision = TP/(TP+FP), recall = TP/(TP+FN), F1 their harmonic mean. No side swapping, even for
-    # symmetric events: a reversed dyad counts as wrong on both sides.
+    # precision = TP/(TP+FP), recall = TP/(TP+FN), F1 their harmonic mean. Sides are not swapped, with one
+    # exception: the GSR codes joint actors ("X and Y met", markup SRC/TAR) as several sources and no target,
+    # so when the gold has no target and the coded event is symmetric, its source and target pool as sources.
     counts = {side: [0, 0, 0] for side in ("source", "target")}
     # Country accuracy: over the gold actors whose side the coded event filled (>= 1 actor there), the share
     # whose country is among that side's coded countries (how right the countries are when detente finds actors).
@@ -274,21 +336,26 @@ def plover(p: Pipeline, limit: int | None, k: int) -> None:
         if match is not None:
             right += 1
             by_type[gold]["right"] += 1
-        elif not recs:
-            no_event += 1
-            by_type[gold]["(no event)"] += 1
         else:
-            by_type[gold]["wrong:" + recs[0]["plover"]["type"]] += 1
+            diagnosis, note = gold_triggers(docs[r["id"]], r["text"], r.get("markup"), gold, lex)
+            why_missed[diagnosis] += 1
+            by_type[gold][diagnosis] += 1
+            by_type[gold]["wrong:" + (recs[0]["plover"]["type"] if recs else "(no event)")] += 1
+            if not recs:
+                no_event += 1
+                by_type[gold]["no event"] += 1
         side_notes = []
+        coded_sides = {side: list(chosen[side]) if chosen else [] for side in ("source", "target")}
+        if chosen and chosen["symmetric"] and not r["target"]:
+            coded_sides = {"source": coded_sides["source"] + coded_sides["target"], "target": []}
         for side in ("source", "target"):
             g = {GSR_COUNTRY.get(a["code"], a["code"]) for a in r[side] if a.get("code")}
-            coded = chosen[side] if chosen else []
+            coded = coded_sides[side]
             pc = {a["country"] for a in coded if a["country"]}
             tp, fp, fn = len(g & pc), len(pc - g), len(g - pc)
-            c = counts[side]
-            c[0] += tp
-            c[1] += fp
-            c[2] += fn
+            counts[side][0] += tp
+            counts[side][1] += fp
+            counts[side][2] += fn
             if fp or fn:
                 side_notes.append(f"{side} gold {sorted(g) or '-'} got {sorted(pc) or '-'}")
             if coded:
@@ -303,43 +370,99 @@ def plover(p: Pipeline, limit: int | None, k: int) -> None:
                         sector_ok += sec in got
                         if sec not in got:
                             sector_confusion[f"{sec}->{'+'.join(sorted(got)) or 'none'}"] += 1
-        gold_actors = "; ".join(f"{side[:3]}: " + ", ".join(f"{a['text']}[{a['code']}/{a.get('sector') or '-'}]"
-                                                            for a in r[side]) for side in ("source", "target"))
+                            side_notes.append(f"{side} {code} sector gold {sec} got {sorted(got) or '-'}")
+        gold_actors = "; ".join(
+            f"{side[:3]}: " + ", ".join(f"{a['text']}[{a['code']}/{a.get('sector') or '-'}]" for a in r[side])
+            for side in ("source", "target")
+        )
         if match is None or side_notes:
-            what = "TYPE" if match is None else "ACTORS"
-            errors.add(gold, f"[{what}] {r['id']}: {r['text']}\n  gold: {gold} ({r['event']}, mode {r['mode']}) "
-                             f"{gold_actors}\n  got:  {show_events(recs, res if isinstance(res, Skip) else None)}"
-                       + (f"\n  actors: {'; '.join(side_notes)}" if side_notes else ""))
-    table = []
-    for gold_type in sorted(by_type, key=lambda t: (-sum(by_type[t].values()), t)):
+            what = f"TYPE, {diagnosis}" if match is None else "ACTORS"
+            errors.add(
+                gold,
+                f"[{what}] {r['id']}: {r['text']}\n  gold: {gold} ({r['event']}, mode {r['mode']}) "
+                f"{gold_actors}\n  got:  {show_events(recs, res if isinstance(res, Skip) else None)}"
+                + (f"\n  gold triggers: {note}" if match is None else "")
+                + (f"\n  actors: {'; '.join(side_notes)}" if side_notes else ""),
+            )
+    table: list[list[Any]] = []
+    for gold_type in sorted(by_type, key=lambda t: (-sum(by_type[t][x] for x in ("right", *why_missed)), t)):
         c = by_type[gold_type]
-        n = sum(c.values())
-        wrong = Counter({k: v for k, v in c.items() if k != "right"})
-        top = ", ".join(f"{k.removeprefix('wrong:')} x{v}" for k, v in wrong.most_common(2)) or "-"
-        table.append([gold_type, n, c["right"] / n, c["(no event)"], top])
-    print_table(["gold type", "n", "acc", "no event", "most common wrong prediction"], table)
+        n = c["right"] + sum(c[x] for x in why_missed)
+        wrong = Counter({k.removeprefix("wrong:"): v for k, v in c.items() if k.startswith("wrong:")})
+        top = ", ".join(f"{k} x{v}" for k, v in wrong.most_common(2)) or "-"
+        table.append(
+            [
+                gold_type,
+                n,
+                c["right"] / n,
+                c["no event"],
+                c["no pattern"],
+                c["other-type pattern"],
+                c["gold-type pattern"],
+                top,
+            ]
+        )
+    print_table(
+        [
+            "gold type",
+            "n",
+            "acc",
+            "no event",
+            "miss: no pattern",
+            "other type",
+            "gold type",
+            "most common wrong prediction",
+        ],
+        table,
+    )
+    miss_total = sum(why_missed.values())
+    print(f"  misses: {miss_total}; " + ", ".join(f"{k} {v}" for k, v in why_missed.most_common()))
+    print(
+        "  misses by the gold (EVT: ...) trigger words' lemmas: no pattern in the lexicon | patterns of other "
+        "types only |\n  a pattern of the gold type exists but did not fire (sense checks, arguments or actors)"
+    )
     n = len(rows)
     print()
-    check("plover", "event type accuracy (any coded event has the gold type)", ratio(right, n), 0.70,
-          f"{right}/{n}")
-    check("plover", "sentences with no event at all", ratio(no_event, n), None,
-          f"{no_event}/{n}" + (f", {skips} skipped by internal errors" if skips else ""))
+    check("plover", "event type accuracy (any coded event has the gold type)", ratio(right, n), 0.70, f"{right}/{n}")
+    check(
+        "plover",
+        "sentences with no event at all",
+        ratio(no_event, n),
+        None,
+        f"{no_event}/{n}" + (f", {skips} skipped by internal errors" if skips else ""),
+    )
     for side in ("source", "target"):
         tp, fp, fn = counts[side]
         pr, rc, f1 = prf(tp, fp, fn)
         check("plover", f"{side} country F1 (P {fmt(pr)}, R {fmt(rc)})", f1, 0.80, f"tp {tp} fp {fp} fn {fn}")
-    check("plover", "actor country accuracy (gold actors on filled sides)", ratio(country_ok, country_n), 0.85,
-          f"{country_ok}/{country_n}")
-    check("plover", "actor sector accuracy (gold sector, country found)", ratio(sector_ok, sector_n), 0.70,
-          f"{sector_ok}/{sector_n}; misses: " + ", ".join(f"{k} x{v}" for k, v in sector_confusion.most_common(4)))
+    check(
+        "plover",
+        "actor country accuracy (gold actors on filled sides)",
+        ratio(country_ok, country_n),
+        0.85,
+        f"{country_ok}/{country_n}",
+    )
+    check(
+        "plover",
+        "actor sector accuracy (gold sector, country found)",
+        ratio(sector_ok, sector_n),
+        0.70,
+        f"{sector_ok}/{sector_n}; misses: " + ", ".join(f"{k} x{v}" for k, v in sector_confusion.most_common(4)),
+    )
     errors.show(k)
 
 
 # -- 2. PETRARCH-2 GSR ---------------------------------------------------------------------------------------
 
+
 def petrarch(p: Pipeline, limit: int | None, k: int) -> None:
-    rows = read_jsonl("petrarch2/validation/petr2_gsr_validation.jsonl", limit)
-    header("PETRARCH-2 GSR", f"petrarch2/validation/petr2_gsr_validation.jsonl, {len(rows)} sentences")
+    raw = read_jsonl("petrarch2/validation/petr2_gsr_validation.jsonl", limit)
+    rows = [r for r in raw if r["text"].strip()]
+    header(
+        "PETRARCH-2 GSR",
+        f"petrarch2/validation/petr2_gsr_validation.jsonl, {len(rows)} sentences"
+        + (f" ({len(raw) - len(rows)} with empty text skipped)" if len(raw) > len(rows) else ""),
+    )
     results = code_all(p, [(r["id"], r["text"], parse_yyyymmdd(r.get("date"))) for r in rows])
     errors = Errors()
     # micro F1 over (sentence, CAMEO root) pairs; a reciprocal coding listed twice is one pair
@@ -361,13 +484,20 @@ def petrarch(p: Pipeline, limit: int | None, k: int) -> None:
         for root in gold - got:
             per_root[root][2] += 1
         if gold != got:
-            codings = "; ".join(f"{c['eventcode']} {c['sourcecode']}->{c['targetcode']}" for c in r["codings"]
-                                if "eventcode" in c) or "noevents"
+            codings = (
+                "; ".join(
+                    f"{c['eventcode']} {c['sourcecode']}->{c['targetcode']}" for c in r["codings"] if "eventcode" in c
+                )
+                or "noevents"
+            )
             kind = "noevents" if is_neg else "/".join(sorted(gold))
             miss, extra = sorted(gold - got), sorted(got - gold)
-            errors.add(kind, f"{r['id']} ({r['category']}): {r['text']}\n  gold: {codings}   "
-                             f"missed roots {miss or '-'}, extra roots {extra or '-'}\n"
-                             f"  got:  {show_events(recs, res if isinstance(res, Skip) else None)}")
+            errors.add(
+                kind,
+                f"{r['id']} ({r['category']}): {r['text']}\n  gold: {codings}   "
+                f"missed roots {miss or '-'}, extra roots {extra or '-'}\n"
+                f"  got:  {show_events(recs, res if isinstance(res, Skip) else None)}",
+            )
     table = []
     for root in sorted(per_root):
         tp, fp, fn = per_root[root]
@@ -385,10 +515,17 @@ def petrarch(p: Pipeline, limit: int | None, k: int) -> None:
 
 # -- 3. MEANTIME timex ---------------------------------------------------------------------------------------
 
+
 def timex_granularity(value: str) -> str | None:
     """day|month|year|week|quarter|decade for calendar values; None for what we skip (REFs, durations, X...)."""
-    patterns = [("day", r"\d{4}-\d{2}-\d{2}"), ("month", r"\d{4}-\d{2}"), ("year", r"\d{4}"),
-                ("week", r"\d{4}-W\d{2}(-WE)?"), ("quarter", r"\d{4}-Q[1-4]"), ("decade", r"\d{3}")]
+    patterns = [
+        ("day", r"\d{4}-\d{2}-\d{2}"),
+        ("month", r"\d{4}-\d{2}"),
+        ("year", r"\d{4}"),
+        ("week", r"\d{4}-W\d{2}(-WE)?"),
+        ("quarter", r"\d{4}-Q[1-4]"),
+        ("decade", r"\d{3}"),
+    ]
     return next((g for g, rx in patterns if re.fullmatch(rx, value)), None)
 
 
@@ -408,20 +545,25 @@ def timex_right(value: str, gran: str, start: date | None) -> bool:
 
 def meantime(p: Pipeline, limit: int | None, k: int) -> None:
     rows = [r for r in read_jsonl("meantime-timex/timex.jsonl", limit) if r["type"] == "DATE"]
-    header("MEANTIME timex", f"meantime-timex/timex.jsonl, {len(rows)} DATE timexes, "
-                             "detente.when.resolve(text, published=DCT)")
+    header(
+        "MEANTIME timex",
+        f"meantime-timex/timex.jsonl, {len(rows)} DATE timexes, detente.when.resolve(text, published=DCT)",
+    )
     errors = Errors()
     by: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # n, right, unresolved
     skipped: Counter[str] = Counter()
     main = [0, 0]
     no_dct = [0, 0]  # the same, without the document-creation-time timexes (the dateline itself)
     for r in rows:
-        gran = timex_granularity(r["value"])
+        value = r["value"]
+        if re.fullmatch(r"\d{2}-\d{2}-\d{4}", value):  # the same DD-MM-YYYY slip as in some DCTs
+            value = str(iso(value))
+        gran = timex_granularity(value)
         if gran is None:
-            skipped[re.sub(r"\d", "9", r["value"])] += 1
+            skipped[re.sub(r"\d", "9", value)] += 1
             continue
         got = when.resolve(r["text"], published=iso(r.get("dct")))
-        ok = timex_right(r["value"], gran, got.start)
+        ok = timex_right(value, gran, got.start)
         b = by[gran]
         b[0] += 1
         b[1] += ok
@@ -434,24 +576,34 @@ def meantime(p: Pipeline, limit: int | None, k: int) -> None:
                 no_dct[1] += ok
         if not ok:
             got_s = f"{got.start}..{got.end} ({got.precision}, {got.reason})" if got.start else "unresolved"
-            errors.add(gran, f"'{r['text']}' DCT {r.get('dct')}: gold {r['value']}, got {got_s}\n"
-                             f"  in: {detok(r['sentence'])[:220]}")
+            errors.add(
+                gran, f"'{r['text']}' DCT {r.get('dct')}: gold {value}, got {got_s}\n  in: {detok(r['sentence'])[:220]}"
+            )
     order = ["day", "month", "year", "week", "quarter", "decade"]
     table = [[g, by[g][0], ratio(by[g][1], by[g][0]), by[g][2]] for g in order if g in by]
     print_table(["gold granularity", "n", "acc", "unresolved"], table)
-    print(f"  skipped {sum(skipped.values())} non-calendar values: "
-          + ", ".join(f"{k} x{v}" for k, v in skipped.most_common()))
+    print(
+        f"  skipped {sum(skipped.values())} non-calendar values: "
+        + ", ".join(f"{k} x{v}" for k, v in skipped.most_common())
+    )
     print()
-    check("meantime", "DATE value accuracy, day/month/year golds", ratio(main[1], main[0]), 0.85,
-          f"{main[1]}/{main[0]}")
-    check("meantime", "  the same without the dateline (CREATION_TIME) timexes", ratio(no_dct[1], no_dct[0]), None,
-          f"{no_dct[1]}/{no_dct[0]}")
+    check(
+        "meantime", "DATE value accuracy, day/month/year golds", ratio(main[1], main[0]), 0.85, f"{main[1]}/{main[0]}"
+    )
+    check(
+        "meantime",
+        "  the same without the dateline (CREATION_TIME) timexes",
+        ratio(no_dct[1], no_dct[0]),
+        None,
+        f"{no_dct[1]}/{no_dct[0]}",
+    )
     allg = [sum(by[g][i] for g in by) for i in range(2)]
     check("meantime", "  incl. week/quarter/decade golds", ratio(allg[1], allg[0]), None, f"{allg[1]}/{allg[0]}")
     errors.show(k)
 
 
 # -- 4. SemEval-2015 timeline event dates -----------------------------------------------------------------
+
 
 def gold_date_right(gold: str, start: date | None) -> bool:
     """Compare the coded start with the gold only where the gold's digits are known (X = unknown)."""
@@ -484,8 +636,11 @@ def semeval(p: Pipeline, limit: int | None, k: int) -> None:
         if key not in seen and r.get("sentence") and not r["event_date"].startswith("X"):
             seen.add(key)
             rows.append(r)
-    header("SemEval-2015 timeline", f"semeval2015-timeline/event_date_gold_flat.jsonl, {len(raw)} rows -> "
-                                    f"{len(rows)} distinct mentions with a known date")
+    header(
+        "SemEval-2015 timeline",
+        f"semeval2015-timeline/event_date_gold_flat.jsonl, {len(raw)} rows -> "
+        f"{len(rows)} distinct mentions with a known date",
+    )
     sentences = {f"{r['doc_id']}-{r['sent_id']}": (detok(r["sentence"]), iso(r["dct"])) for r in rows}
     coded = parse_and_code(p, [(key, text, pub) for key, (text, pub) in sentences.items()])
     errors = Errors()
@@ -493,9 +648,9 @@ def semeval(p: Pipeline, limit: int | None, k: int) -> None:
     by: dict[str, list[int]] = defaultdict(lambda: [0] * 7)
     not_found = 0
     for r in rows:
-        key = f"{r['doc_id']}-{r['sent_id']}"
-        doc, res = coded[key]
-        text = sentences[key][0]
+        sid = f"{r['doc_id']}-{r['sent_id']}"
+        doc, res = coded[sid]
+        text = sentences[sid][0]
         gold = r["event_date"]
         gran = date_granularity(gold)
         b = by[gran]
@@ -503,7 +658,7 @@ def semeval(p: Pipeline, limit: int | None, k: int) -> None:
         span = find_mention(text, r["event_word"])
         recs = recs_of(res)
         trig = [e for e in recs if span and overlaps(span, (e["trigger"]["start"], e["trigger"]["end"]))]
-        chosen = (trig or recs or [None])[0]
+        chosen = (trig or recs)[0] if trig or recs else None
         ok_any = None
         if chosen is not None:
             start = iso(chosen["date"]["start"])
@@ -523,41 +678,66 @@ def semeval(p: Pipeline, limit: int | None, k: int) -> None:
                 ok_pseudo = gold_date_right(gold, d.start)
                 b[5] += 1
                 b[6] += ok_pseudo
-                got_pseudo = (f"{d.start}..{d.end} ({d.precision}, {d.reason}, text {d.text!r})" if d.start
-                              else "unknown")
+                got_pseudo = (
+                    f"{d.start}..{d.end} ({d.precision}, {d.reason}, text {d.text!r})" if d.start else "unknown"
+                )
         if ok_pseudo is False or ok_any is False:
             got_ev = show_event(chosen) if chosen is not None else "(no event)"
-            errors.add(gran, f"'{r['event_word']}' DCT {r['dct']} gold {gold}: {text[:240]}\n"
-                             f"  pseudo-event at mention: {got_pseudo}{'' if ok_pseudo else '  WRONG'}\n"
-                             f"  coder ({'trigger match' if trig else 'other event'}): {got_ev}"
-                             f"{'  WRONG' if ok_any is False else ''}")
-    table = []
+            errors.add(
+                gran,
+                f"'{r['event_word']}' DCT {r['dct']} gold {gold}: {text[:240]}\n"
+                f"  pseudo-event at mention: {got_pseudo}{'' if ok_pseudo else '  WRONG'}\n"
+                f"  coder ({'trigger match' if trig else 'other event'}): {got_ev}"
+                f"{'  WRONG' if ok_any is False else ''}",
+            )
+    table: list[list[Any]] = []
     for g in ("day", "month", "year"):
         if g in by:
             b = by[g]
             table.append([g, b[0], b[1], ratio(b[2], b[1]), b[3], ratio(b[4], b[3]), b[5], ratio(b[6], b[5])])
     tot = [sum(b[i] for b in by.values()) for i in range(7)]
-    table.append(["all", tot[0], tot[1], ratio(tot[2], tot[1]), tot[3], ratio(tot[4], tot[3]), tot[5],
-                  ratio(tot[6], tot[5])])
+    table.append(
+        ["all", tot[0], tot[1], ratio(tot[2], tot[1]), tot[3], ratio(tot[4], tot[3]), tot[5], ratio(tot[6], tot[5])]
+    )
     print_table(["gold granularity", "mentions", "trig-ev", "acc", "any-ev", "acc", "pseudo", "acc"], table)
-    print(f"  trig-ev: a coded event's trigger overlaps the mention; any-ev: that event, else any event on the "
-          f"sentence;\n  pseudo: an actor-less event at the mention dated by when.date_events "
-          f"({not_found} mentions not found in the sentence text)")
+    print(
+        f"  trig-ev: a coded event's trigger overlaps the mention; any-ev: that event, else any event on the "
+        f"sentence;\n  pseudo: an actor-less event at the mention dated by when.date_events "
+        f"({not_found} mentions not found in the sentence text)"
+    )
     print()
-    check("semeval", "coder events with a matching trigger: share of mentions", ratio(tot[1], tot[0]), None,
-          f"{tot[1]}/{tot[0]}")
-    check("semeval", "coder events on the sentence (trigger or any): share", ratio(tot[3], tot[0]), None,
-          f"{tot[3]}/{tot[0]}")
-    check("semeval", "date accuracy, coder event with matching trigger", ratio(tot[2], tot[1]), 0.70,
-          f"{tot[2]}/{tot[1]}")
-    check("semeval", "date accuracy, coder event (trigger match, else any)", ratio(tot[4], tot[3]), 0.70,
-          f"{tot[4]}/{tot[3]}")
-    check("semeval", "date accuracy, pseudo-event at the gold mention", ratio(tot[6], tot[5]), 0.70,
-          f"{tot[6]}/{tot[5]}")
+    check(
+        "semeval",
+        "coder events with a matching trigger: share of mentions",
+        ratio(tot[1], tot[0]),
+        None,
+        f"{tot[1]}/{tot[0]}",
+    )
+    check(
+        "semeval",
+        "coder events on the sentence (trigger or any): share",
+        ratio(tot[3], tot[0]),
+        None,
+        f"{tot[3]}/{tot[0]}",
+    )
+    check(
+        "semeval", "date accuracy, coder event with matching trigger", ratio(tot[2], tot[1]), 0.70, f"{tot[2]}/{tot[1]}"
+    )
+    check(
+        "semeval",
+        "date accuracy, coder event (trigger match, else any)",
+        ratio(tot[4], tot[3]),
+        0.70,
+        f"{tot[4]}/{tot[3]}",
+    )
+    check(
+        "semeval", "date accuracy, pseudo-event at the gold mention", ratio(tot[6], tot[5]), 0.70, f"{tot[6]}/{tot[5]}"
+    )
     errors.show(k)
 
 
 # -- 5. Event locations --------------------------------------------------------------------------------------
+
 
 def token_offsets(text: str, tokens: list[str]) -> list[tuple[int, int]]:
     out, cur = [], 0
@@ -597,13 +777,13 @@ def location(p: Pipeline, limit: int | None, k: int) -> None:
     lex = lexicon()
     errors = Errors()
     stats: dict[str, Counter[str]] = defaultdict(Counter)
-    coder = Counter()
+    coder: Counter[str] = Counter()
     for r in rows:
         doc, res = coded[r["id"]]
         offs = token_offsets(r["text"], r["tokens"])
         v = r["verbs"][0]
         vspan = (offs[v["token_start"]][0], offs[v["token_end"]][1])
-        golds = [r["text"][offs[loc["token_start"]][0]:offs[loc["token_end"]][1]] for loc in r["event_locations"]]
+        golds = [r["text"][offs[loc["token_start"]][0] : offs[loc["token_end"]][1]] for loc in r["event_locations"]]
         kind = "one" if len(golds) == 1 else "none" if not golds else "several"
         ev = pseudo_event(doc, *vspan)
         place = where.place_events(doc, [ev], lex)[0].place if ev is not None else None
@@ -617,34 +797,58 @@ def location(p: Pipeline, limit: int | None, k: int) -> None:
             if hit is not None:
                 coder["n"] += 1
                 hp = hit["place"]
-                coder[place_verdict(Place(hp["name"], hp["country"], None, None, hp["geonameid"]) if hp else None,
-                                    golds[0])] += 1
+                coder[
+                    place_verdict(
+                        Place(hp["name"], hp["country"], None, None, hp["geonameid"]) if hp else None, golds[0]
+                    )
+                ] += 1
             if verdict == "wrong":
                 in_gaz = "in gazetteer" if where.lookup(golds[0]) else "NOT in gazetteer"
-                errors.add("one location", f"{r['id']}: {r['text']}\n  verb '{v['text']}', gold place "
-                                           f"'{golds[0]}' ({in_gaz}), got {_place(place)}")
+                errors.add(
+                    "one location",
+                    f"{r['id']}: {r['text']}\n  verb '{v['text']}', gold place "
+                    f"'{golds[0]}' ({in_gaz}), got {_place(place)}",
+                )
         elif kind == "none":
             s["no place"] += place is None
             if place is not None:
-                errors.add("no location", f"{r['id']}: {r['text']}\n  verb '{v['text']}', gold: no place, "
-                                          f"got {_place(place)}")
+                errors.add(
+                    "no location", f"{r['id']}: {r['text']}\n  verb '{v['text']}', gold: no place, got {_place(place)}"
+                )
     one, none = stats["one"], stats["none"]
     right = one["exact"] + one["country"]
-    table = [["exactly one gold place", one["n"], ratio(right, one["n"]), one["exact"], one["country"],
-              one["n"] - right],
-             ["no gold place", none["n"], ratio(none["no place"], none["n"]), "", "", none["n"] - none["no place"]]]
+    table = [
+        ["exactly one gold place", one["n"], ratio(right, one["n"]), one["exact"], one["country"], one["n"] - right],
+        ["no gold place", none["n"], ratio(none["no place"], none["n"]), "", "", none["n"] - none["no place"]],
+    ]
     print_table(["sentences", "n", "acc", "exact", "country-level", "wrong"], table)
-    print(f"  ({stats['several']['n']} sentences with several gold places not scored; the pseudo-event is "
-          f"actor-less, so only the venue rule can place it)")
+    print(
+        f"  ({stats['several']['n']} sentences with several gold places not scored; the pseudo-event is "
+        f"actor-less, so only the venue rule can place it)"
+    )
     print()
-    check("location", "one gold place: pseudo-event at the verb placed right", ratio(right, one["n"]), 0.75,
-          f"{right}/{one['n']}")
-    check("location", "no gold place: pseudo-event left without a place", ratio(none["no place"], none["n"]), 0.70,
-          f"{none['no place']}/{none['n']}")
-    check("location", "one gold place: coded event at the verb placed right",
-          ratio(coder["exact"] + coder["country"], coder["n"]), None,
-          f"{coder['exact'] + coder['country']}/{coder['n']} (the coder found an event at the verb in "
-          f"{coder['n']}/{one['n']})")
+    check(
+        "location",
+        "one gold place: pseudo-event at the verb placed right",
+        ratio(right, one["n"]),
+        0.75,
+        f"{right}/{one['n']}",
+    )
+    check(
+        "location",
+        "no gold place: pseudo-event left without a place",
+        ratio(none["no place"], none["n"]),
+        0.70,
+        f"{none['no place']}/{none['n']}",
+    )
+    check(
+        "location",
+        "one gold place: coded event at the verb placed right",
+        ratio(coder["exact"] + coder["country"], coder["n"]),
+        None,
+        f"{coder['exact'] + coder['country']}/{coder['n']} (the coder found an event at the verb in "
+        f"{coder['n']}/{one['n']})",
+    )
     errors.show(k)
 
 
@@ -655,22 +859,28 @@ def _place(place: Place | None) -> str:
 # -- main ------------------------------------------------------------------------------------------------------
 
 DATASETS: dict[str, Callable[[Pipeline, int | None, int], None]] = {
-    "plover": plover, "petrarch": petrarch, "meantime": meantime, "semeval": semeval, "location": location,
+    "plover": plover,
+    "petrarch": petrarch,
+    "meantime": meantime,
+    "semeval": semeval,
+    "location": location,
 }
 
 
 def machine(p: Pipeline) -> str:
     lang = nlp.load(p.settings.model)
     model = f"{lang.meta.get('lang', '')}_{lang.meta.get('name', '?')} {lang.meta.get('version', '')}"
-    import spacy
-    return (f"detente {detente.__version__} | {os.cpu_count()} cores | Python {platform.python_version()} | "
-            f"spaCy {spacy.__version__}, model {model} | {platform.platform(terse=True)}")
+    return (
+        f"detente {detente.__version__} | {os.cpu_count()} cores | Python {platform.python_version()} | "
+        f"spaCy {version('spacy')}, model {model} | {platform.platform(terse=True)}"
+    )
 
 
 def main(argv: Iterable[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", nargs="+", choices=sorted(DATASETS), metavar="NAME",
-                    help=f"datasets to run ({', '.join(DATASETS)})")
+    ap.add_argument(
+        "--only", nargs="+", choices=sorted(DATASETS), metavar="NAME", help=f"datasets to run ({', '.join(DATASETS)})"
+    )
     ap.add_argument("--limit", type=int, help="read only the first N items of each dataset")
     ap.add_argument("--errors", type=int, default=0, metavar="K", help="print up to K error examples per dataset")
     args = ap.parse_args(list(argv) if argv is not None else None)

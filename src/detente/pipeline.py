@@ -84,6 +84,10 @@ class Pipeline:
         article = Article.from_text(text, id=id, published=published, source=source, url=url, title=title)
         return self.code_article(article)
 
+    def nlp_doc(self, text: str) -> Doc:
+        """The parsed Doc for a text, with the pipeline's own model (for tools and tests that look inside)."""
+        return next(nlp.parse([text], self.settings.model))
+
     def code_article(self, article: Article) -> Result:
         doc = next(nlp.parse([article.text], self.settings.model))
         return self.process(article, doc)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .model import Event, EventDate, Precision
+from .nlp import entity_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -388,7 +389,7 @@ def _offset_clause(trigger: Token, sent: Span) -> tuple[str, str] | None:
             head = tok.head
             for c in head.children:
                 if c.dep_ == "npadvmod" and c.ent_type_ == "DATE":
-                    ent = next((e for e in c.doc.ents if e.start <= c.i < e.end), None)
+                    ent = entity_at(c)
                     return marks[0].lower_, (ent.text if ent is not None else c.text)
             return None
         if tok.head.i == tok.i:

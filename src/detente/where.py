@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from .actors.gazetteer import gazetteer, norm
 from .model import Event, Place
+from .nlp import entity_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -152,7 +153,7 @@ def _place_in(obj: Token) -> Place | None:
     for tok in [obj, *inner]:
         if tok.ent_type_ not in _PLACE_ENTS:
             continue
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        ent = entity_at(tok)
         if ent is None:
             continue
         place = lookup(ent.text)

@@ -1,6 +1,7 @@
 """Actors: who is who, when. Gazetteer tables in, resolved Actors out."""
 
 from .gazetteer import Gazetteer, gazetteer
+from .phrase import Resolution, resolve_phrase
 from .resolve import ArticleActors, at_date
 
-__all__ = ["ArticleActors", "Gazetteer", "at_date", "gazetteer"]
+__all__ = ["ArticleActors", "Gazetteer", "Resolution", "at_date", "gazetteer", "resolve_phrase"]

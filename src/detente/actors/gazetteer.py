@@ -68,6 +68,7 @@ class Gazetteer:
         self.names: dict[str, list[Entry]] = defaultdict(list)
         self.acronyms: dict[str, list[Entry]] = defaultdict(list)
         self.titles: dict[str, tuple[str, ...]] = {}
+        self.places: set[str] = set()
         self.groups: dict[str, tuple[str, ...]] = {}
         self.offices: dict[str, list[Office]] = defaultdict(list)
         self.country_names: dict[str, str] = {}
@@ -89,6 +90,17 @@ class Gazetteer:
         if key in self.acronyms and _is_acronym(text):
             found = self.acronyms[key] + found
         return found
+
+    def actor_noun(self, words: list[str]) -> bool:
+        """Whether a common noun (with the words before it) can stand for an actor: a title, group or place."""
+        for size in (3, 2, 1):
+            if len(words) < size:
+                continue
+            key = norm(" ".join(words[-size:]))
+            for k in (key, key[:-1] if key.endswith("s") else key, key[:-2] if key.endswith("es") else key):
+                if k in self.titles or k in self.groups or k in self.places:
+                    return True
+        return False
 
     def office_at(self, person_id: str, when: date | None) -> list[Office]:
         spans = self.offices.get(person_id, [])
@@ -136,7 +148,11 @@ def _load_orgs(g: Gazetteer) -> None:
 
 def _load_titles(g: Gazetteer) -> None:
     for row in _rows("actors/sectors.csv"):
-        target = g.groups if row.get("kind") == "group" else g.titles
+        kind = row.get("kind")
+        if kind == "standin":  # "the Israeli port", "the Israeli raid": stands for its country, no sector
+            g.places.add(norm(row["term"]))
+            continue
+        target = g.groups if kind == "group" else g.titles
         target[norm(row["term"])] = _split(row["sectors"])
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..model import Actor
+from ..nlp import entity_at
 from .gazetteer import Entry, Gazetteer, norm
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ class ArticleActors:
     def __init__(self, gaz: Gazetteer, doc: Doc, published: date | None) -> None:
         self.gaz = gaz
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token on each access
         self.published = published
         self.known: dict[str, Actor] = {}  # normalized name or surname -> first good resolution
         self.mentions: list[tuple[int, Actor, bool]] = []  # (token index, actor, is_person), in text order
@@ -69,7 +71,7 @@ class ArticleActors:
             return self._pronoun(tok, exclude or set())
         phrase = _phrase(tok)
         start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         name_span = _entity_of(tok)
         if name_span is None or name_span.label_ != "PERSON":
             # "Israel's top diplomat Silvan Shalom": the person named in apposition is the actor
@@ -93,7 +95,7 @@ class ArticleActors:
             window = self._window_entry(tok, phrase)
             if window is not None:
                 entry, first = window
-                name = self.doc.text[self.doc[first].idx : tok.idx + len(tok.text)]
+                name = self.text[self.doc[first].idx : tok.idx + len(tok.text)]
                 name_tokens = set(range(first, tok.i + 1))
         if entry is not None:
             country, actor_id, reason = entry.country, entry.id, f"{entry.kind}:{entry.subkind or entry.kind}"
@@ -111,11 +113,17 @@ class ArticleActors:
 
         elif name_span is not None and name_span.label_ in ("ORG", "NORP", "FAC"):
             # an unknown organisation that carries its country in its name: "Indian Air Force", "Pakistan Army"
-            for t in name_span:
+            for t in name_span[:-1]:
                 inner = self._pick(self.gaz.lookup(t.text), "GPE")
-                if inner is not None and inner.kind == "country" and not inner.ambiguous:
+                if inner is not None and inner.kind == "country" and inner.subkind in ("name", "alias", "demonym"):
                     country, reason = inner.country, "country named inside the organisation's name"
                     break
+
+        if entry is None and name_span is None and tok.pos_ in ("NOUN", "PROPN"):
+            # "a Cuban cigar", "French fries": a country's adjective makes no actor of an object
+            lead = [t.lower_ for t in phrase if t.i <= tok.i][-3:]
+            if not self.gaz.actor_noun(lead[:-1] + [tok.lemma_.lower()]) and not self.gaz.actor_noun(lead):
+                return None
 
         # 2. the words around it: "Pakistan's foreign minister", "an Israeli organization", "head of the ISI"
         mod_country, mod_sectors, former = self._context(
@@ -143,15 +151,17 @@ class ArticleActors:
 
     def _entry_for(self, span: Span, tok: Token) -> Entry | None:
         for text in (span.text, span.text.replace("’s", "").replace("'s", "")):
-            hit = self._pick(self.gaz.lookup(text), span.label_)
+            hit = self._pick(self.gaz.lookup(text), span.label_, text)
             if hit is not None:
                 return hit
         return None
 
     def _entry_for_text(self, text: str, tok: Token) -> Entry | None:
-        return self._pick(self.gaz.lookup(text), tok.ent_type_)
+        return self._pick(self.gaz.lookup(text), tok.ent_type_, text)
 
-    def _pick(self, entries: list[Entry], label: str) -> Entry | None:
+    def _pick(self, entries: list[Entry], label: str, surface: str = "") -> Entry | None:
+        if surface and surface.islower():  # "fine china", "a turkey dinner": names are capitalised
+            entries = [e for e in entries if e.kind != "country"]
         if not entries:
             return None
         if label == "PERSON":
@@ -168,10 +178,12 @@ class ArticleActors:
 
     def _window_entry(self, tok: Token, phrase: list[Token]) -> tuple[Entry, int] | None:
         """The longest known name that ends at the head token, inside its phrase."""
+        if tok.pos_ != "PROPN":
+            return None
         starts = [t.i for t in phrase if t.i < tok.i and tok.i - t.i < 8]
         end = tok.idx + len(tok.text)
         for first in starts:
-            hit = self._pick(self.gaz.lookup(self.doc.text[self.doc[first].idx : end]), "")
+            hit = self._pick(self.gaz.lookup(self.text[self.doc[first].idx : end]), "")
             if hit is not None and not hit.ambiguous:
                 return hit, first
         return None
@@ -281,13 +293,8 @@ def _phrase(tok: Token) -> list[Token]:
 
 
 def _entity_of(tok: Token) -> Span | None:
-    if not tok.ent_type_ or tok.ent_type_ not in NAMED:
-        return None
-    doc = tok.doc
-    for ent in doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+    ent = entity_at(tok)
+    return ent if ent is not None and ent.label_ in NAMED else None
 
 
 def _compound_name(tok: Token) -> str:

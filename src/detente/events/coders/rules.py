@@ -112,7 +112,7 @@ class RulesCoder:
             return None
         start, end = _trim(sent)
         trigger = Span(tok.text, tok.idx, tok.idx + len(tok.text))
-        evidence = Span(doc.text[start:end], start, end)
+        evidence = Span(actors.text[start:end], start, end)
         confidence = _confidence(pat, source, target, tok)
         eid = short_id(
             "e",

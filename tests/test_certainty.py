@@ -1,0 +1,62 @@
+"""Certainty on 210 sentences we wrote (30 per label, wire, analysis and opinion styles); macro-F1 floor."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from detente import certainty
+from detente.model import CERTAINTIES
+
+DATA = Path(__file__).parent / "data" / "certainty.tsv"
+FLOOR_MACRO_F1 = 0.80
+
+
+def rows():
+    with DATA.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def judged(pipeline, row):
+    """The label detente gives the event at the row's trigger: from the coded event when there is one."""
+    result = pipeline.code_text(row["sentence"], published=date(2024, 6, 15))
+    start = row["sentence"].find(row["trigger"])
+    for ev in result.events:
+        if ev.trigger.start <= start < ev.trigger.end or ev.trigger.text == row["trigger"]:
+            return ev.certainty, True
+    doc = pipeline.nlp_doc(row["sentence"])
+    span = doc.char_span(start, start + len(row["trigger"]), alignment_mode="expand")
+    label, _ = certainty.judge(span.root, None)
+    return label, False
+
+
+@pytest.fixture(scope="module")
+def predictions(pipeline):
+    return [(r["label"], *judged(pipeline, r)) for r in rows()]
+
+
+def test_set_is_balanced():
+    counts = Counter(r["label"] for r in rows())
+    assert set(counts) == set(CERTAINTIES) and min(counts.values()) >= 30
+
+
+def test_macro_f1(predictions):
+    lines, f1s = [], []
+    for label in CERTAINTIES:
+        tp = sum(g == label and p == label for g, p, _ in predictions)
+        fp = sum(g != label and p == label for g, p, _ in predictions)
+        fn = sum(g == label and p != label for g, p, _ in predictions)
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        f1s.append(f1)
+        lines.append(f"{label:<13} P={prec:.2f} R={rec:.2f} F1={f1:.2f}")
+    macro = sum(f1s) / len(f1s)
+    coded = sum(c for _, _, c in predictions)
+    report = "\n".join(lines) + f"\nmacro-F1={macro:.3f}; events coded at the trigger: {coded}/{len(predictions)}"
+    print(report)
+    assert macro >= FLOOR_MACRO_F1, report
