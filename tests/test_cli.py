@@ -25,7 +25,7 @@ def test_readme_commands_are_real_commands():
     commands = set(parser._subparsers._group_actions[0].choices)  # noqa: SLF001
     blocks = readme.split("```")[1::2]  # inside code fences
     lines = [part.strip() for b in blocks for line in b.splitlines() for part in line.split("&&")]
-    used = {line.split()[1] for line in lines if line.startswith("detente ")}
+    used = {part.split()[1] for line in lines for part in line.split(" | ") if part.startswith("detente ")}
     assert used and used <= commands | {"--version", "--help"}
 
 
@@ -121,3 +121,31 @@ def test_eval_bad_gold_file(tmp_path, capsys):
     bad.write_text("[[event]]\nid = 'x'\n")
     code, _, err = run(["eval", str(bad), str(tmp_path / "ev.jsonl")], capsys)
     assert code == 2 and "lacks" in err
+
+
+def test_actor_command_and_jsonl(tmp_path, capsys, monkeypatch, pipeline):
+    code, out, _ = run(["actor", "Pakistan's foreign minister", "--date", "2005-09-01"], capsys)
+    assert code == 0 and json.loads(out)["country"] == "PAK" and "GOV" in json.loads(out)["sectors"]
+    code, out, _ = run(["actor", "a turkey dinner"], capsys)
+    got = json.loads(out)
+    assert got["country"] is None and got["reason"]
+    f = tmp_path / "a.jsonl"
+    f.write_text('{"text": "Imran Khan", "date": "2020-01-01"}\n{"text": "Imran Khan", "date": "2023-05-01"}\nx\n')
+    code, out, _ = run(["actor", "--jsonl", str(f)], capsys)
+    lines = [json.loads(x) for x in out.splitlines()]
+    assert [x.get("sectors") for x in lines[:2]] == [["GOV"], ["OPP"]] and "error" in lines[2]
+
+
+def test_date_command_and_jsonl(tmp_path, capsys):
+    code, out, _ = run(["date", "in late March", "--published", "2023-05-20"], capsys)
+    assert code == 0 and json.loads(out) == {
+        "start": "2023-03-21",
+        "end": "2023-03-31",
+        "precision": "month",
+        "reason": "relative-to-publication",
+    }
+    f = tmp_path / "d.jsonl"
+    f.write_text('{"text": "weeks later", "previous": "2005-09"}\n{"text": "last year"}\n')
+    code, out, _ = run(["date", "--jsonl", str(f)], capsys)
+    first, second = (json.loads(x) for x in out.splitlines())
+    assert first["reason"] == "relative-to-previous" and second["precision"] == "unknown"

@@ -21,6 +21,8 @@ EPILOG = """examples:
   detente ingest articles/ --db news.db
   detente events --db news.db --dyad PAK:ISR --since 2020-01-01
   detente eval ../shared/gold/pak-isr-normalization.gold.toml
+  detente actor "Pakistan's army chief" --date 2022-09-01
+  detente date "in late March" --published 2023-05-20
 """
 
 
@@ -133,7 +135,121 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-recall", type=float, metavar="R", help="exit 1 when recall is below R")
     p.add_argument("--min-precision", type=float, metavar="P", help="exit 1 when precision is below P")
     _settings_options(p, ("model", "coder", "actors_file"))
+    p = sub.add_parser(
+        "actor",
+        help="resolve a phrase to an actor (country, sectors) on a date",
+        description=(
+            "Resolve a phrase to {name, country, sectors, id, reason} as of a date. Unknown or non-actor phrases give "
+            "country null with a reason. With --jsonl, reads records {text, date, context} and writes one result per "
+            "line, in order."
+        ),
+    )
+    p.add_argument("phrase", nargs="?", help='e.g. "Pakistan\'s foreign minister"')
+    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the date of the event (office holders change)")
+    p.add_argument("--context", metavar="SENTENCE", help="a sentence that contains the phrase")
+    p.add_argument("--jsonl", metavar="FILE", help="records to resolve, '-' for stdin")
+    _settings_options(p, ("model", "actors_file"))
+
+    p = sub.add_parser(
+        "date",
+        help="resolve a time expression to a date range",
+        description=(
+            "Resolve a time expression to {start, end, precision, reason}, anchored on the publication date and, for "
+            "'weeks later', on the previous event's date. With --jsonl, reads records {text, published, previous}."
+        ),
+    )
+    p.add_argument("expression", nargs="?", help='e.g. "in late March", "weeks later"')
+    p.add_argument("--published", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--previous", metavar="YYYY-MM[-DD]", help="date of the previous event in the discourse")
+    p.add_argument("--jsonl", metavar="FILE", help="records to resolve, '-' for stdin")
     return parser
+
+
+def _records(path: str) -> Any:
+    """(line number, record) for each JSON object in a file or stdin; bad lines are reported, not fatal."""
+    fh = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    try:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield n, {"error": f"line {n}: not valid JSON ({exc.msg})"}
+                continue
+            yield n, rec if isinstance(rec, dict) else {"error": f"line {n}: expected a JSON object"}
+    finally:
+        if fh is not sys.stdin:
+            fh.close()
+
+
+def _opt_date(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    return date.fromisoformat(str(value)[:10])
+
+
+def cmd_actor(args: argparse.Namespace) -> int:
+    from .api import resolve_actor
+
+    settings = _settings(args)
+    if args.jsonl:
+        for _, rec in _records(args.jsonl):
+            if "error" in rec:
+                print(json.dumps(rec))
+                continue
+            try:
+                out = resolve_actor(
+                    str(rec.get("text", "")), _opt_date(rec.get("date")), rec.get("context"), settings=settings
+                )
+            except ValueError as exc:
+                out = {"error": f"bad date: {exc}"}
+            print(json.dumps(out, ensure_ascii=False))
+        return 0
+    if not args.phrase:
+        _err("give a PHRASE or --jsonl FILE")
+        return 2
+    print(json.dumps(resolve_actor(args.phrase, args.date, args.context, settings=settings), ensure_ascii=False))
+    return 0
+
+
+def _previous(value: Any) -> Any:
+    from .evaluate import gold_span
+    from .model import EventDate
+
+    if not value:
+        return None
+    lo, hi = gold_span(str(value))
+    parts = str(value).count("-")
+    return EventDate(lo, hi, "day" if parts == 2 else "month" if parts == 1 else "year", "explicit")
+
+
+def cmd_date(args: argparse.Namespace) -> int:
+    from .output import date_record
+    from .when import resolve
+
+    def one(text: str, published: Any, previous: Any) -> dict[str, Any]:
+        rec = date_record(resolve(text, _opt_date(published), _previous(previous)))
+        return {k: rec[k] for k in ("start", "end", "precision", "reason")}
+
+    if args.jsonl:
+        for _, rec in _records(args.jsonl):
+            if "error" not in rec:
+                try:
+                    rec = one(str(rec.get("text", "")), rec.get("published"), rec.get("previous"))
+                except ValueError as exc:
+                    rec = {"error": f"bad date: {exc}"}
+            print(json.dumps(rec))
+        return 0
+    if not args.expression:
+        _err("give an EXPRESSION or --jsonl FILE")
+        return 2
+    try:
+        print(json.dumps(one(args.expression, args.published, args.previous)))
+    except ValueError as exc:
+        _err(f"--previous must be YYYY, YYYY-MM or YYYY-MM-DD ({exc})")
+        return 2
+    return 0
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -264,7 +380,14 @@ def _is_events_file(path: str) -> bool:
     return False
 
 
-COMMANDS = {"code": cmd_code, "ingest": cmd_ingest, "events": cmd_events, "eval": cmd_eval}
+COMMANDS = {
+    "code": cmd_code,
+    "ingest": cmd_ingest,
+    "events": cmd_events,
+    "eval": cmd_eval,
+    "actor": cmd_actor,
+    "date": cmd_date,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

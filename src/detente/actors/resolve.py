@@ -98,7 +98,7 @@ class ArticleActors:
                 name = self.text[self.doc[first].idx : tok.idx + len(tok.text)]
                 name_tokens = set(range(first, tok.i + 1))
         if entry is not None:
-            country, actor_id, reason = entry.country, entry.id, f"{entry.kind}:{entry.subkind or entry.kind}"
+            country, actor_id, reason = entry.country, entry.id, _why(entry)
             sectors.extend(entry.sectors)
             if entry.kind == "country" and entry.subkind == "demonym" and tok.pos_ in ("NOUN", "PROPN"):
                 sectors.append("CVL")
@@ -254,6 +254,14 @@ class ArticleActors:
                 continue
             return replace(actor, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), reason="pronoun")
         return None
+
+
+def _why(entry: Entry) -> str:
+    if entry.kind == "person":
+        return "office holder"
+    if entry.kind == "country":
+        return f"country {entry.subkind or 'name'}"
+    return f"organisation ({entry.subkind})" if entry.subkind else "organisation"
 
 
 def _conjuncts(head: Token) -> list[Token]:

@@ -106,7 +106,9 @@ class RulesCoder:
             return None
         if pat.target_person and not any(_is_person(a) for a in target):
             return None
-        if pat.target_named and not any(a.reason.startswith(("org", "country", "person", "named")) for a in target):
+        if pat.target_named and not any(
+            a.reason.startswith(("organisation", "country", "office holder", "named")) for a in target
+        ):
             return None
         if pat.source_not_sectors and any(set(a.sectors) & set(pat.source_not_sectors) for a in source):
             return None
