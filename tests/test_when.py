@@ -20,7 +20,12 @@ CASES = [
     ("the early 2000s", None, "2000-01-01", "2003-12-31", "span", "explicit"),
     ("late 2019", None, "2019-09-01", "2019-12-31", "year", "explicit"),
     ("In late March", None, "2023-03-21", "2023-03-31", "month", "relative-to-publication"),
-    ("in June", None, "2022-06-01", "2022-06-30", "month", "relative-to-publication"),
+    ("in June", None, "2023-06-01", "2023-06-30", "month", "relative-to-publication"),  # the nearest June
+    ("last September", None, "2022-09-01", "2022-09-30", "month", "relative-to-publication"),
+    ("the third quarter", None, "2022-07-01", "2022-09-30", "span", "relative-to-publication"),
+    ("the first quarter of 2008", None, "2008-01-01", "2008-03-31", "span", "explicit"),
+    ("next Tuesday", None, "2023-05-23", "2023-05-23", "day", "relative-to-publication"),
+    ("the '70s", None, "1970-01-01", "1979-12-31", "span", "explicit"),
     ("on March 28", None, "2023-03-28", "2023-03-28", "day", "relative-to-publication"),
     ("earlier this month", None, "2023-05-01", "2023-05-20", "month", "relative-to-publication"),
     ("last year", None, "2022-01-01", "2022-12-31", "year", "relative-to-publication"),
@@ -69,3 +74,8 @@ def test_no_anchor_means_unknown_never_invented(text):
 
 def test_nonsense_is_unknown():
     assert resolve("the blue of the sea", PUB).precision == "unknown"
+
+
+@pytest.mark.parametrize("text", ["60 days", "a 12-year low", "20 year low"])
+def test_durations_are_not_dates(text):
+    assert resolve(text, PUB).precision == "unknown"

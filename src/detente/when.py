@@ -141,9 +141,12 @@ def _explicit(t: str) -> EventDate | None:
         part = m.group(1).split()[0] if m.group(1) else None
         lo, hi = _slice(date(year, 1, 1), date(year, 12, 31), part, "year")
         return EventDate(lo, hi, "year", "explicit")
-    m = re.fullmatch(r"(?:the\s+)?(?:(early|mid|late)[- ]?)?(\d{3})0'?s", t)
+    m = re.fullmatch(r"(?:the\s+)?(?:(early|mid|late)[- ]?)?(?:(\d{3})0'?s|'?(\d)0'?s)", t)
     if m:
-        start = int(m.group(2)) * 10
+        if m.group(2):
+            start = int(m.group(2)) * 10
+        else:  # "the '70s", "80s": the last such decade of the twentieth or this century
+            start = 1900 + int(m.group(3)) * 10 if int(m.group(3)) >= 3 else 2000 + int(m.group(3)) * 10
         lo, hi = _slice(date(start, 1, 1), date(start + 9, 12, 31), m.group(1), "decade")
         return EventDate(lo, hi, "span", "explicit")
     return None
@@ -153,18 +156,64 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
     if pub is None:
         return None
     t = re.sub(r"^(?:and|but|then|so)\s+", "", t)
-    month_only = re.fullmatch(rf"(?:(early|mid|late)[- ])?{_MONTH}(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?", t)
+    month_only = re.fullmatch(
+        rf"(?:(early|mid|late|last|this|next)[- ])?{_MONTH}(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?", t
+    )
     if month_only:
         mon = MONTHS[month_only.group(2).rstrip(".")]
-        year = pub.year if mon <= pub.month else pub.year - 1
+        which = month_only.group(1)
+        if which == "last":  # "last September": the most recent September before this month
+            year = pub.year if mon < pub.month else pub.year - 1
+        elif which == "next":
+            year = pub.year if mon > pub.month else pub.year + 1
+        elif which == "this":
+            year = pub.year
+        else:  # a bare "June 3" is the nearest June 3, before or after the publication date
+            year = min(
+                (pub.year - 1, pub.year, pub.year + 1),
+                key=lambda y: abs((date(y, mon, 15) - pub).days) + (0 if date(y, mon, 1) <= pub else 30),
+            )
         if month_only.group(3):
             try:
                 d = date(year, mon, int(month_only.group(3)))
             except ValueError:
                 return None
-            if d > pub:
-                d = _add_years(d, -1)
             return EventDate(d, d, "day", "relative-to-publication")
+        month_only = month_only if which in ("early", "mid", "late") else None
+        lo, hi = _slice(*_month_span(year, mon), which if month_only else None, "month")
+        return EventDate(lo, hi, "month", "relative-to-publication")
+    quarter = re.fullmatch(
+        r"(?:the\s+)?(?:(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|q([1-4]))"
+        r"(?:\s+(?:of\s+)?(this year|last year|\d{4}))?",
+        t,
+    )
+    if quarter:
+        words = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+        q = words.get(quarter.group(1) or "", 0) or int(quarter.group(2) or 1)
+        tail = quarter.group(3) or ""
+        if tail.isdigit():
+            year = int(tail)
+        elif tail == "last year":
+            year = pub.year - 1
+        elif tail == "this year":
+            year = pub.year
+        else:  # the latest such quarter that has begun
+            year = pub.year if (q - 1) * 3 + 1 <= pub.month else pub.year - 1
+        lo, hi = date(year, (q - 1) * 3 + 1, 1), _month_span(year, q * 3)[1]
+        return EventDate(lo, hi, "span", "explicit" if tail.isdigit() else "relative-to-publication")
+    m = re.fullmatch(r"(?:the\s+)?(end|beginning|start|middle)\s+of\s+(this|last|next)\s+(year|month)", t)
+    if m:
+        lo, hi = _period(pub, m.group(3), {"this": 0, "last": -1, "next": 1}[m.group(2)])
+        part = {"end": "late", "beginning": "early", "start": "early", "middle": "mid"}[m.group(1)]
+        lo, hi = _slice(lo, hi, part, m.group(3))
+        return EventDate(lo, hi, "month" if m.group(3) == "month" else "span", "relative-to-publication")
+    if t in ("this weekend", "the weekend", "last weekend"):
+        sat = pub + timedelta(days=(5 - pub.weekday()) % 7)
+        if t == "last weekend" or sat > pub + timedelta(days=1):
+            sat -= timedelta(days=7)
+        return EventDate(sat, sat + timedelta(days=1), "span", "relative-to-publication")
+    if t in ("the previous year", "the year before", "a year earlier", "a year ago", "the same period last year"):
+        return EventDate(date(pub.year - 1, 1, 1), date(pub.year - 1, 12, 31), "year", "relative-to-publication")
         lo, hi = _slice(*_month_span(year, mon), month_only.group(1), "month")
         return EventDate(
             lo,
@@ -174,6 +223,12 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
         )
     rel = {
         "today": (0, 0),
+        "earlier today": (0, 0),
+        "later today": (0, 0),
+        "the day": (0, 0),
+        "the same day": (0, 0),
+        "this evening": (0, 0),
+        "tomorrow": (-1, -1),
         "tonight": (0, 0),
         "this morning": (0, 0),
         "this afternoon": (0, 0),
@@ -184,10 +239,18 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
     if t in rel:
         a, b = rel[t]
         return EventDate(pub - timedelta(days=a), pub - timedelta(days=b), "day", "relative-to-publication")
-    m = re.fullmatch(r"(?:last|this past|past|this)?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)", t)
+    m = re.fullmatch(
+        r"(last|this past|past|this|next|this coming|coming)?\s*"
+        r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: night| morning| afternoon| evening)?",
+        t,
+    )
     if m:
-        back = (pub.weekday() - WEEKDAYS[m.group(1)]) % 7
-        d = pub - timedelta(days=back or (0 if t == m.group(1) else 7))
+        if m.group(1) in ("next", "this coming", "coming"):
+            ahead = (WEEKDAYS[m.group(2)] - pub.weekday()) % 7 or 7
+            d = pub + timedelta(days=ahead)
+        else:
+            back = (pub.weekday() - WEEKDAYS[m.group(2)]) % 7
+            d = pub - timedelta(days=back or (7 if m.group(1) in ("last", "past", "this past") else 0))
         return EventDate(d, d, "day", "relative-to-publication")
     m = re.fullmatch(r"(earlier|later)?\s*(this|last|next|the past|the last|past)\s+(week|month|year|decade)", t)
     if m:
@@ -300,7 +363,9 @@ def _relative_previous(t: str, prev: EventDate | None) -> EventDate | None:
 
 
 def _dateparser(t: str, pub: date | None) -> EventDate | None:
-    if not re.search(r"\d|" + _MONTH, t):
+    """Last resort, for spelled-out dates only: on bare numbers and durations ("60 days", "12-year low")
+    dateparser invents dates."""
+    if not re.search(r"\b\d{4}\b|\b" + _MONTH + r"\b", t) or re.search(r"\d+[- ](?:year|month|day|week)", t):
         return None
     try:
         import dateparser
@@ -351,16 +416,50 @@ def _anchor(ent: Span) -> Token:
     return tok
 
 
-def _governs(anchor: Token, trigger: Token) -> bool:
-    """True when the expression sits in the trigger's own clause (the anchor is the trigger or its head chain)."""
-    tok = trigger
+def _main_clause(tok: Token) -> bool:
     for _ in range(12):
-        if tok.i == anchor.i or (anchor.head.i == tok.i and anchor.dep_ in ("advmod", "npadvmod", "prep")):
+        if tok.head.i == tok.i:
             return True
-        if tok.dep_ in ("advcl", "ccomp", "relcl", "ROOT") or tok.head.i == tok.i:
-            return tok.i == anchor.i
+        if tok.dep_ in ("advcl", "relcl", "ccomp", "conj", "xcomp", "acl", "parataxis"):
+            return False
         tok = tok.head
     return False
+
+
+def _bound(ent: Span) -> bool:
+    """ "since 1992", "by 2012", "until March" bound an event in time; they are not its date."""
+    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return prev is not None and prev.lower_ in ("since", "by", "until", "till", "through")
+
+
+def _relation(ent: Span, anchor: Token, trigger: Token) -> str:
+    """own: the expression modifies the trigger's clause; subordinate: a temporal clause under it; else other.
+
+    Going up from the trigger, a coordination is crossed only by an expression fronted before it ("In January,
+    X visited Ankara and discussed ..."), never by one inside the first conjunct ("flew in April and is expected
+    to enter service"); a reporting verb's date ("said on Tuesday that ...") is not the event's.
+    """
+    tok = trigger
+    for _ in range(12):
+        if tok.i == anchor.i:
+            return "own"
+        if tok.head.i == tok.i:
+            break
+        if tok.dep_ == "conj" and ent.start > tok.head.i:
+            break
+        if tok.dep_ in ("ccomp", "relcl", "parataxis"):
+            break
+        tok = tok.head
+    if ent.start < trigger.i and _main_clause(anchor):
+        return "sentence"  # a fronted adverbial scopes over the sentence: "Between 2018 and 2020, there were ..."
+    cur = anchor
+    for _ in range(12):  # below the trigger: its own complements, or a temporal clause ("after he declared ...")
+        if cur.i == trigger.i:
+            return "subordinate"
+        if cur.head.i == cur.i or cur.dep_ in ("relcl", "ccomp", "conj", "parataxis"):
+            return "other"
+        cur = cur.head
+    return "other"
 
 
 def _expression_text(ent: Span) -> str:
@@ -446,14 +545,12 @@ def _date_one(
         rel = resolve(text, published, previous)
         if rel.start is not None:
             return replace(rel, text=f"{amount} {word}")
-    own = [d for ent, anchor, d in exprs if _governs(anchor, trigger) and not _inside(ent, trigger)]
-    if own:
-        return own[0]
-    usable = [(ent, anchor, d) for ent, anchor, d in exprs if not _in_other_clause(anchor, trigger)]
-    if usable:
-        return usable[0][2]
-    if exprs and len(exprs) == 1:
-        return exprs[0][2]
+    exprs = [e for e in exprs if not _bound(e[0])]
+    relation = [(_relation(ent, anchor, trigger), found) for ent, anchor, found in exprs if not _inside(ent, trigger)]
+    for wanted in ("own", "subordinate", "sentence"):
+        for kind, found in relation:
+            if kind == wanted:
+                return found
     tense = _tense(trigger)
     if tense == "present" and published is not None:
         return EventDate(published, published, "day", "publication-fallback")
@@ -466,28 +563,6 @@ def _date_one(
 
 def _inside(ent: Span, trigger: Token) -> bool:
     return ent.start <= trigger.i < ent.end
-
-
-def _in_other_clause(anchor: Token, trigger: Token) -> bool:
-    """The expression belongs to a clause without the trigger ("... after he declared X in 2007")."""
-    if anchor.pos_ not in ("VERB", "AUX") or anchor.i == trigger.i:
-        return False
-    tok = trigger
-    for _ in range(12):
-        if tok.i == anchor.i:
-            return False
-        if tok.head.i == tok.i:
-            break
-        tok = tok.head
-    # the anchor clause is below the trigger's clause: an embedded event with its own date
-    cur = anchor
-    for _ in range(12):
-        if cur.head.i == cur.i:
-            return False
-        if cur.head.i == trigger.i:
-            return cur.dep_ in ("relcl", "ccomp")
-        cur = cur.head
-    return False
 
 
 def _tense(trigger: Token) -> str:
