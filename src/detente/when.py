@@ -426,10 +426,18 @@ def _main_clause(tok: Token) -> bool:
     return False
 
 
-def _bound(ent: Span) -> bool:
-    """ "since 1992", "by 2012", "until March" bound an event in time; they are not its date."""
+def _bounded(ent: Span, found: EventDate, published: date | None) -> EventDate:
+    """ "since 2003" is a span from 2003 to the report; "by 2012", "until March" from the report to then."""
     prev = ent.doc[ent.start - 1] if ent.start > 0 else None
-    return prev is not None and prev.lower_ in ("since", "by", "until", "till", "through")
+    word = prev.lower_ if prev is not None else ""
+    if found.start is None or found.end is None or word not in ("since", "by", "until", "till"):
+        return found
+    text = f"{word} {found.text}"
+    if word == "since":
+        end = max(found.end, published) if published else found.end
+        return replace(found, end=end, precision="span", text=text)
+    start = min(found.start, published) if published else found.start
+    return replace(found, start=start, precision="span", text=text)
 
 
 def _relation(ent: Span, anchor: Token, trigger: Token) -> str:
@@ -545,7 +553,7 @@ def _date_one(
         rel = resolve(text, published, previous)
         if rel.start is not None:
             return replace(rel, text=f"{amount} {word}")
-    exprs = [e for e in exprs if not _bound(e[0])]
+    exprs = [(ent, anchor, _bounded(ent, found, published)) for ent, anchor, found in exprs]
     relation = [(_relation(ent, anchor, trigger), found) for ent, anchor, found in exprs if not _inside(ent, trigger)]
     for wanted in ("own", "subordinate", "sentence"):
         for kind, found in relation:

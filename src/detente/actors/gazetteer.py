@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -18,8 +19,10 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": 
 
 
 def norm(text: str) -> str:
-    """Key for name lookups: case, quotes, hyphens and a leading 'the' do not matter."""
+    """Key for name lookups: case, accents, quotes, hyphens and a leading 'the' do not matter."""
     t = text.translate(_QUOTES).lower().replace("-", " ")
+    if not t.isascii():
+        t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
     t = re.sub(r"'s\b", "", t) if t.endswith("'s") else t
     t = re.sub(r"\s+", " ", t).strip(" .,;:\"'()")
     return t[4:] if t.startswith("the ") else t
