@@ -73,9 +73,9 @@ def test_purpose_clause_replaces_generic_contact(code):
     assert [e["cameo"] for e in events] == ["064"]
 
 
-def test_passive_with_agent(code):
+def test_passive_with_agent_and_military_killing_is_force(code):
     text = "Two Indian soldiers were killed by Chinese troops in the Galwan Valley."
-    (ev,) = [e for e in code(text) if e["cameo_root"] == "18"]
+    (ev,) = [e for e in code(text) if e["cameo_root"] == "19"]
     assert ev["source"][0]["country"] == "CHN" and ev["target"][0]["country"] == "IND"
 
 

@@ -48,9 +48,23 @@ class ArticleActors:
         out: list[Actor] = []
         for tok in _conjuncts(head):
             actor = self._resolve_head(tok, exclude or set())
-            if actor is not None:
-                out.append(actor)
+            if actor is None:
+                continue
+            out.append(actor)
+            out.extend(self._shared_head(tok, actor))
         return out
+
+    def _shared_head(self, tok: Token, actor: Actor) -> list[Actor]:
+        """ "Hungarian and Romanian officials": one actor per coordinated nationality."""
+        extra: list[Actor] = []
+        for mod in tok.children:
+            if mod.dep_ != "amod" or mod.ent_type_ != "NORP":
+                continue
+            for other in (c for c in mod.subtree if c.dep_ == "conj" and c.ent_type_ == "NORP"):
+                entry = self._entry_for_text(other.text, other)
+                if entry is not None and entry.country and entry.country != actor.country:
+                    extra.append(replace(actor, country=entry.country, id=None, reason="coordinated nationality"))
+        return extra
 
     # -- internals -----------------------------------------------------------------------------------------
 
@@ -103,7 +117,10 @@ class ArticleActors:
             if entry.kind == "country" and entry.subkind == "demonym" and tok.pos_ in ("NOUN", "PROPN"):
                 sectors.append("CVL")
             if entry.kind == "person":
-                offices = self.gaz.office_at(entry.id, self.published)
+                # undated text: every role the person held (most people in the table held one kind)
+                offices = (
+                    self.gaz.office_at(entry.id, self.published) if self.published else self.gaz.offices_of(entry.id)
+                )
                 sectors.extend(s for o in offices for s in o.sectors)
         elif name_span is not None and norm(name_span.text) in self.known:
             prior = self.known[norm(name_span.text)]

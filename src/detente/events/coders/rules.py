@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 VERSION = "0.1.0"
 # Generic codes that a more specific event in a purpose clause replaces ("reached out to X to warn it").
 _GENERIC = {"010", "020", "040", "060", "030", "050"}
+_REPORTING = {"say", "report", "tell", "state", "announce", "claim", "add", "confirm", "write", "note", "allege"}
 
 
 class RulesCoder:
@@ -84,6 +85,15 @@ class RulesCoder:
                 for t in obj.subtree
                 for o in arguments.pobjs(t, preps)
             )
+        if not target_heads and "dobj" in pat.target and tok.pos_ in ("VERB", "AUX"):
+            # "demanded that the US cancel the visit", "urged Tokyo to ...": the subject of the complement
+            target_heads = tuple(
+                c.i
+                for comp in tok.children
+                if comp.dep_ in ("ccomp", "xcomp")
+                for c in comp.children
+                if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("PROPN", "NOUN")
+            )
         if not target_heads and pat.object:
             # "floated the idea of building ties with Israel": the receiver inside the fixed object
             preps = tuple(r for r in pat.target if r not in ("dobj", "dative"))
@@ -112,6 +122,9 @@ class RulesCoder:
             return None
         if pat.source_not_sectors and any(set(a.sectors) & set(pat.source_not_sectors) for a in source):
             return None
+        code = pat.code
+        if code[:2] == "18" and any("MIL" in a.sectors for a in source):
+            code = "190"  # killing by soldiers is conventional military force, not unconventional violence
         start, end = _trim(sent)
         trigger = Span(tok.text, tok.idx, tok.idx + len(tok.text))
         evidence = Span(actors.text[start:end], start, end)
@@ -120,7 +133,7 @@ class RulesCoder:
             "e",
             article.id,
             index,
-            pat.code,
+            code,
             trigger.start,
             "|".join(a.name for a in source),
             "|".join(a.name for a in target),
@@ -131,7 +144,7 @@ class RulesCoder:
             sentence_index=index,
             evidence=evidence,
             trigger=trigger,
-            cameo=pat.code,
+            cameo=code,
             source=tuple(source),
             target=tuple(target),
             intermediary=tuple(via),
@@ -174,6 +187,8 @@ def _ancestor_doer(actors: ArticleActors, tok: Token) -> list[Actor]:
     for _ in range(4):
         if cur.head.i == cur.i or cur.dep_ not in ("ccomp", "advcl", "xcomp", "conj", "acl", "nsubj", "dobj"):
             return []
+        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in _REPORTING:
+            return []  # never into a reporting clause: "Insurgents bombarded Aleppo, killing eight, media reported"
         cur = cur.head
         if cur.pos_ not in ("VERB", "AUX"):
             continue
