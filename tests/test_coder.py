@@ -86,3 +86,15 @@ def test_symmetric_meetings_are_marked(code):
         if e["cameo_root"] == "04"
     ]
     assert ev["symmetric"] is True
+
+
+def test_descriptions_and_the_two_countries(code):
+    text = (
+        "General Pervez Musharraf ruled Pakistan. The military leader visited India in 2001. "
+        "Pakistan and India fought in 1999. The two countries signed an agreement in 2004."
+    )
+    events = code(text, published="2005-01-01")
+    visit = next(e for e in events if e["cameo_root"] == "04")
+    assert visit["source"][0]["name"] == "Pervez Musharraf" and visit["source"][0]["text"] == "The military leader"
+    deal = next(e for e in events if e["cameo"] == "057")
+    assert {a["country"] for a in deal["source"] + deal["target"]} == {"PAK", "IND"}

@@ -46,6 +46,9 @@ class ArticleActors:
     def resolve(self, head: Token, exclude: set[int] | None = None) -> list[Actor]:
         """Actors named by the phrase headed by `head`, one per coordinated member ("X and Y")."""
         out: list[Actor] = []
+        pair = self._the_two(head)
+        if pair:
+            return pair
         for tok in _conjuncts(head):
             actor = self._resolve_head(tok, exclude or set())
             if actor is None:
@@ -53,6 +56,28 @@ class ArticleActors:
             out.append(actor)
             out.extend(self._shared_head(tok, actor))
         return out
+
+    def _the_two(self, tok: Token) -> list[Actor]:
+        """ "the two countries": the last two countries named before."""
+        if tok.lower_ not in ("countries", "sides", "nations", "states", "neighbours", "neighbors"):
+            return []
+        if not any(c.lower_ == "two" for c in tok.children):
+            return []
+        found: list[Actor] = []
+        for i, actor, is_person in reversed(self.mentions):
+            if i < tok.i and not is_person and actor.country and actor.country not in {a.country for a in found}:
+                found.append(
+                    replace(
+                        actor,
+                        text=_span_text(tok, self.text),
+                        start=tok.left_edge.idx,
+                        end=tok.idx + len(tok.text),
+                        reason="the two named before",
+                    )
+                )
+            if len(found) == 2:
+                return found[::-1]
+        return []
 
     def _shared_head(self, tok: Token, actor: Actor) -> list[Actor]:
         """ "Hungarian and Romanian officials": one actor per coordinated nationality."""
@@ -83,6 +108,10 @@ class ArticleActors:
         low = tok.lower_
         if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS:
             return self._pronoun(tok, exclude or set())
+        if low in ("countries", "sides", "nations", "states", "neighbours", "neighbors") and any(
+            c.lower_ == "two" for c in tok.children
+        ):
+            return None  # resolved as a pair by resolve()
         phrase = _phrase(tok)
         start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
         text = self.text[start:end]
@@ -148,6 +177,10 @@ class ArticleActors:
         )
         if country is None and mod_country is not None:
             country, reason = mod_country, reason or "context"
+        if country is None and entry is None and name_span is None and mod_sectors:
+            earlier = self._description(tok, set(mod_sectors))
+            if earlier is not None:
+                return earlier
         if not former or entry is None or entry.kind != "person":
             sectors.extend(mod_sectors)
         if country is None and not sectors and entry is None:
@@ -260,6 +293,21 @@ class ArticleActors:
                 country = found_country
         return country, sectors, former
 
+    def _description(self, tok: Token, sectors: set[str]) -> Actor | None:
+        """ "the military leader", "the former military ruler": the last person named with such a role."""
+        if not any(c.lower_ == "the" for c in tok.children) or tok.tag_ != "NN":
+            return None
+        for i, actor, is_person in reversed(self.mentions):
+            if i < tok.i and is_person and actor.country and set(actor.sectors) & sectors:
+                return replace(
+                    actor,
+                    text=_span_text(tok, self.text),
+                    start=tok.left_edge.idx,
+                    end=tok.idx + len(tok.text),
+                    reason="description of someone named earlier",
+                )
+        return None
+
     def _pronoun(self, tok: Token, exclude: set[int]) -> Actor | None:
         wants_person = tok.lower_ in PERSON_PRONOUNS
         if tok.lower_ in ("they", "them", "their", "themselves") or tok.lower_ in THING_PRONOUNS:
@@ -271,6 +319,10 @@ class ArticleActors:
                 continue
             return replace(actor, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), reason="pronoun")
         return None
+
+
+def _span_text(tok: Token, text: str) -> str:
+    return text[tok.left_edge.idx : tok.idx + len(tok.text)]
 
 
 def _why(entry: Entry) -> str:

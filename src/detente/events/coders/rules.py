@@ -228,7 +228,7 @@ def _gather(actors: ArticleActors, doc: Doc, heads: tuple[int, ...], exclude: se
     out: list[Actor] = []
     for i in heads:
         for a in actors.resolve(doc[i], exclude):
-            if all((a.start, a.end) != (b.start, b.end) for b in out):
+            if all((a.start, a.end, a.country) != (b.start, b.end, b.country) for b in out):
                 out.append(a)
     return out
 
