@@ -80,11 +80,7 @@ def test_passive_with_agent_and_military_killing_is_force(code):
 
 
 def test_symmetric_meetings_are_marked(code):
-    (ev,) = [
-        e
-        for e in code("Armenian and Turkish envoys held talks with each other? No: Armenia met Turkey.")
-        if e["cameo_root"] == "04"
-    ]
+    (ev,) = [e for e in code("Armenia met Turkey in Vienna.") if e["cameo_root"] == "04"]
     assert ev["symmetric"] is True
 
 
