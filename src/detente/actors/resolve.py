@@ -85,9 +85,13 @@ class ArticleActors:
         for mod in tok.children:
             if mod.dep_ != "amod" or mod.ent_type_ != "NORP":
                 continue
-            for other in (c for c in mod.subtree if c.dep_ == "conj" and c.ent_type_ == "NORP"):
+            for other in (c for c in mod.subtree if c.ent_type_ == "NORP"):
                 entry = self._entry_for_text(other.text, other)
-                if entry is not None and entry.country and entry.country != actor.country:
+                if (
+                    entry is not None
+                    and entry.country
+                    and entry.country not in {actor.country} | {a.country for a in extra}
+                ):
                     extra.append(replace(actor, country=entry.country, id=None, reason="coordinated nationality"))
         return extra
 
@@ -132,6 +136,9 @@ class ArticleActors:
 
         # 1. the name itself: a country, organisation or office holder we know, or someone named earlier
         entry = self._entry_for(name_span, tok) if name_span is not None else self._entry_for_text(name, tok)
+        if entry is not None and entry.subkind == "demonym" and any(t.lower_ == "ethnic" for t in phrase):
+            entry = None  # "ethnic Albanians in Serbia" live in Serbia; the demonym names no state
+            name_span = None
         name_tokens = {t.i for t in name_span} if name_span is not None else {tok.i}
         if entry is None:
             # names the tagger splits or pads: "the Pakistan-based Lashkar-e Taiba", "the aforementioned X"
@@ -270,9 +277,11 @@ class ArticleActors:
             former = True
         # countries and organisations named inside the phrase, nearest to the head first
         for t in sorted(words, key=lambda w: (_located(w, tok), _depth_from(w, tok), abs(w.i - tok.i))):
-            if t.pos_ in ("PUNCT", "DET", "ADP", "CCONJ") or t.i in own:
+            if t.pos_ in ("PUNCT", "DET", "ADP", "CCONJ") or t.i in own or _sponsor(t) or _ethnic(t):
                 continue
             span = _entity_of(t)
+            if span is not None and any(w.dep_ == "cc" for w in span):
+                span = None  # "Hungarian and Romanian": one entity to the tagger, two nationalities here
             if span is not None and span.root.i != t.i:
                 continue
             if span is not None:
@@ -321,6 +330,23 @@ class ArticleActors:
         return None
 
 
+_SPONSORS = {"back", "link", "support", "sponsor", "ally", "fund", "arm", "align", "affiliate", "inspire", "train"}
+
+
+def _sponsor(tok: Token) -> bool:
+    """ "an Iran-backed militia", "an anti-Syria journalist": a country that is not the actor's own."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if prev is not None and prev.lower_ in ("anti", "anti-", "pro", "pro-"):
+        return True
+    if tok.i > 1 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ in ("anti", "pro"):
+        return True
+    return tok.head.lemma_.lower() in _SPONSORS and tok.head.i != tok.i and tok.dep_ in ("npadvmod", "compound")
+
+
+def _ethnic(tok: Token) -> bool:
+    return any(c.lower_ == "ethnic" for c in tok.children) or (tok.i > 0 and tok.doc[tok.i - 1].lower_ == "ethnic")
+
+
 def _span_text(tok: Token, text: str) -> str:
     return text[tok.left_edge.idx : tok.idx + len(tok.text)]
 
@@ -348,7 +374,9 @@ def _phrase(tok: Token) -> list[Token]:
     while stack:
         cur = stack.pop()
         for child in cur.children:
-            if child.dep_ in _CLAUSE_DEPS:
+            # coordinated modifiers stay ("Hungarian and Romanian officials"); coordinated heads are other actors
+            coordinated_modifier = cur.i != tok.i and cur.dep_ in ("amod", "compound") and child.dep_ in ("cc", "conj")
+            if child.dep_ in _CLAUSE_DEPS and not coordinated_modifier:
                 continue
             if child.dep_ == "acl" or child.pos_ == "VERB" and child.dep_ not in ("amod", "compound"):
                 continue
