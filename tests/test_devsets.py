@@ -1,0 +1,45 @@
+"""Regression floors on the shared development sets, scored by benchmarks/devsets.py.
+
+These pin what detente reaches today (measured 2026-11-29), a little below, so that no change quietly
+loses ground; the issues' own targets are printed by the benchmark (`python benchmarks/devsets.py`).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+# dataset -> {check name prefix: floor}
+FLOORS = {
+    "meantime": {"DATE value accuracy": 0.88},
+    "petrarch": {"CAMEO root micro F1": 0.25},
+    "plover": {"event type accuracy": 0.35, "actor country accuracy": 0.80, "actor sector accuracy": 0.70},
+    "semeval": {"date accuracy, pseudo-event": 0.60},
+    "location": {"one gold place": 0.33, "no gold place": 0.85},
+}
+
+
+@pytest.fixture(scope="module")
+def devsets(shared_dir, pipeline):
+    spec = importlib.util.spec_from_file_location("devsets", ROOT / "benchmarks" / "devsets.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["devsets"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dataset", sorted(FLOORS))
+def test_dev_set_floors(devsets, pipeline, dataset, capsys):
+    devsets.CHECKS.clear()
+    devsets.DATASETS[dataset](pipeline, None, 0)
+    capsys.readouterr()
+    for prefix, floor in FLOORS[dataset].items():
+        found = [c for c in devsets.CHECKS if c.name.strip().startswith(prefix)]
+        assert found, f"no check named {prefix!r} in {dataset}"
+        assert found[0].value is not None and found[0].value >= floor, (dataset, prefix, found[0].value)
