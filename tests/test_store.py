@@ -76,3 +76,20 @@ def test_not_a_database(tmp_path):
     bad.write_bytes(b"this is not sqlite at all" * 100)
     with pytest.raises(StoreError, match="is it a detente SQLite file"):
         Store(bad)
+
+
+@pytest.mark.slow
+def test_two_workers_code_the_same_events_as_one(pipeline):
+    from detente.model import Article, Result
+    from detente.pipeline import Pipeline
+    from detente.settings import Settings
+
+    texts = [EXAMPLE.read_text()] + [
+        f"Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Nairobi on day {i}."
+        for i in range(5)
+    ]
+    articles = [Article.from_text(t) for t in texts]
+    one = [r for r in Pipeline(Settings(batch_size=2)).run(articles) if isinstance(r, Result)]
+    two = [r for r in Pipeline(Settings(batch_size=2, workers=2)).run(articles) if isinstance(r, Result)]
+    assert [r.article.id for r in one] == [a.id for a in articles]
+    assert [[e.id for e in r.events] for r in one] == [[e.id for e in r.events] for r in two]

@@ -29,27 +29,40 @@ class Pipeline:
         self.lex = lexicon()
 
     def run(self, items: Iterable[Article | Skip]) -> Iterator[Result | Skip]:
-        """Code every Article, passing Skips through in order; one bad article never stops the batch."""
-        it = iter(items)
+        """Code every Article, passing Skips through in order; one bad article never stops the batch.
+
+        With workers > 1 each worker process runs this same function on chunks (one spaCy load per worker), so
+        actors, dates and places are parallel too, not only the parse.
+        """
         size = max(1, self.settings.batch_size)
-        while True:
-            chunk = list(islice(it, size))
-            if not chunk:
-                return
-            articles = [a for a in chunk if isinstance(a, Article)]
-            docs = nlp.parse((a.text for a in articles), self.settings.model, size, self.settings.workers)
-            coded: dict[int, Result | Skip] = {}
-            for article, doc in zip(articles, docs, strict=True):
-                try:
-                    coded[id(article)] = self.process(article, doc)
-                except Exception as exc:  # a coder bug must cost one article, not the batch
-                    coded[id(article)] = Skip(
-                        article.path or article.id,
-                        f"{article.id}: internal error while coding ({type(exc).__name__}: "
-                        f"{exc}); please report it with this article",
-                    )
-            for item in chunk:
-                yield coded[id(item)] if isinstance(item, Article) else item
+        chunks = _chunks(iter(items), size)
+        if self.settings.workers <= 1:
+            for chunk in chunks:
+                yield from self.run_chunk(chunk)
+            return
+        import multiprocessing as mp
+
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        ctx = mp.get_context(method)
+        with ctx.Pool(self.settings.workers, initializer=_worker_init, initargs=(self.settings,)) as pool:
+            for results in pool.imap(_worker_run, chunks):
+                yield from results
+
+    def run_chunk(self, chunk: list[Article | Skip]) -> list[Result | Skip]:
+        """One chunk through every stage in this process: the unit of work for local workers and Dask alike."""
+        articles = [a for a in chunk if isinstance(a, Article)]
+        docs = nlp.parse((a.text for a in articles), self.settings.model, max(1, self.settings.batch_size), 1)
+        coded: dict[int, Result | Skip] = {}
+        for article, doc in zip(articles, docs, strict=True):
+            try:
+                coded[id(article)] = self.process(article, doc)
+            except Exception as exc:  # a coder bug must cost one article, not the batch
+                coded[id(article)] = Skip(
+                    article.path or article.id,
+                    f"{article.id}: internal error while coding ({type(exc).__name__}: {exc}); "
+                    "please report it with this article",
+                )
+        return [coded[id(item)] if isinstance(item, Article) else item for item in chunk]
 
     def process(self, article: Article, doc: Doc) -> Result:
         actors = ArticleActors(self.gaz, doc, article.published)
@@ -91,6 +104,26 @@ class Pipeline:
     def code_article(self, article: Article) -> Result:
         doc = next(nlp.parse([article.text], self.settings.model))
         return self.process(article, doc)
+
+
+def _chunks(it: Iterator[Article | Skip], size: int) -> Iterator[list[Article | Skip]]:
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+_WORKER: Pipeline | None = None
+
+
+def _worker_init(settings: Settings) -> None:
+    global _WORKER
+    from dataclasses import replace as _replace
+
+    _WORKER = Pipeline(_replace(settings, workers=1))
+
+
+def _worker_run(chunk: list[Article | Skip]) -> list[Result | Skip]:
+    assert _WORKER is not None, "worker not initialised"
+    return _WORKER.run_chunk(chunk)
 
 
 def _sentences(doc: Doc) -> Iterator[Sentence]:
