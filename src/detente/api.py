@@ -51,8 +51,7 @@ def code_inputs(
 ) -> Iterator[Result | Skip]:
     """Results and Skips for files, directories, '-' and JSONL inputs, in input order."""
     s = settings or Settings()
-    items = read_inputs(inputs, published=published, source=source, max_bytes=s.max_bytes)
-    yield from pipeline(s).run(items)
+    yield from pipeline(s).run(_read(inputs, published, source, s))
 
 
 def resolve_actor(
@@ -64,6 +63,17 @@ def resolve_actor(
 
     p = pipeline(settings)
     return resolve_phrase(nlp.load(p.settings.model), p.gaz, phrase, when, context).record()
+
+
+def _read(inputs: Iterable[str], published: date | None, source: str | None, s: Settings) -> Iterator[Article | Skip]:
+    return read_inputs(
+        inputs,
+        published=published,
+        source=source,
+        max_bytes=s.max_bytes,
+        allow_private_urls=s.allow_private_urls,
+        fetch_timeout=s.fetch_timeout,
+    )
 
 
 @dataclass
@@ -88,7 +98,7 @@ def ingest(
     with Store(db or s.db) as store:
 
         def fresh() -> Iterator[Article | Skip]:
-            for item in read_inputs(inputs, published=published, source=source, max_bytes=s.max_bytes):
+            for item in _read(inputs, published, source, s):
                 if isinstance(item, Article) and store.has_article(item.content_hash):
                     report.duplicates += 1
                     continue

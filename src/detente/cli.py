@@ -33,6 +33,13 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {value!r}") from None
 
 
+def _flag(value: str) -> bool:
+    low = value.lower()
+    if low not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        raise argparse.ArgumentTypeError(f"expected true or false, got {value!r}")
+    return low in ("1", "true", "yes", "on")
+
+
 def _dyad(value: str) -> tuple[str, str]:
     parts = value.upper().replace("-", ":").split(":")
     if len(parts) != 2 or not all(parts):
@@ -49,7 +56,7 @@ def _settings_options(p: argparse.ArgumentParser, names: Sequence[str]) -> None:
             group.add_argument(
                 f"--{s.name.replace('_', '-')}",
                 dest=s.name,
-                type=s.type,
+                type=_flag if s.type is bool else s.type,
                 default=None,
                 metavar=s.type.__name__.upper(),
                 help=f"{s.help} (default: {s.default!r})",
@@ -94,7 +101,20 @@ def build_parser() -> argparse.ArgumentParser:
     _input_options(p)
     p.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default: jsonl)")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
-    _settings_options(p, ("model", "coder", "batch_size", "workers", "max_bytes", "actors_file", "min_confidence"))
+    _settings_options(
+        p,
+        (
+            "model",
+            "coder",
+            "batch_size",
+            "workers",
+            "max_bytes",
+            "actors_file",
+            "min_confidence",
+            "allow_private_urls",
+            "fetch_timeout",
+        ),
+    )
 
     p = sub.add_parser(
         "ingest",
@@ -106,7 +126,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _input_options(p)
     _settings_options(
-        p, ("db", "model", "coder", "batch_size", "workers", "max_bytes", "actors_file", "min_confidence")
+        p,
+        (
+            "db",
+            "model",
+            "coder",
+            "batch_size",
+            "workers",
+            "max_bytes",
+            "actors_file",
+            "min_confidence",
+            "allow_private_urls",
+            "fetch_timeout",
+        ),
     )
 
     p = sub.add_parser("events", help="list stored events", description="List events from the store.")

@@ -44,6 +44,9 @@ class Article:
     source: str | None = None
     path: str | None = None
     content_hash: str = ""
+    author: str | None = None
+    published_source: str | None = None  # record | page | url | argument: where `published` came from
+    language: str | None = None
 
     @classmethod
     def from_text(
@@ -56,6 +59,9 @@ class Article:
         published: date | None = None,
         source: str | None = None,
         path: str | None = None,
+        author: str | None = None,
+        published_source: str | None = None,
+        language: str | None = None,
     ) -> Article:
         digest = content_hash(text)
         return cls(
@@ -67,6 +73,9 @@ class Article:
             source=source,
             path=path,
             content_hash=digest,
+            author=author,
+            published_source=published_source if published else None,
+            language=language,
         )
 
 

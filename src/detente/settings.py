@@ -28,6 +28,8 @@ TABLE: tuple[Setting, ...] = (
     Setting("max_bytes", int, 20_000_000, "inputs larger than this are skipped with a reason"),
     Setting("actors_file", str, "", "TOML file of extra or corrected actors, merged over the built-in tables"),
     Setting("min_confidence", float, 0.0, "drop events whose confidence is below this"),
+    Setting("allow_private_urls", bool, False, "let URL inputs reach loopback and private networks (tests, intranets)"),
+    Setting("fetch_timeout", float, 15.0, "seconds to wait for a web page"),
 )
 
 _BY_NAME = {s.name: s for s in TABLE}
@@ -45,6 +47,8 @@ class Settings:
     max_bytes: int = 20_000_000
     actors_file: str = ""
     min_confidence: float = 0.0
+    allow_private_urls: bool = False
+    fetch_timeout: float = 15.0
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **_checked(changes, "argument"))
@@ -72,9 +76,11 @@ class Settings:
 def _coerce(s: Setting, raw: Any, where: str) -> Any:
     if isinstance(raw, s.type) and not (s.type is int and isinstance(raw, bool)):
         return raw
+    if s.type is bool and isinstance(raw, str) and raw.lower() in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        return raw.lower() in ("1", "true", "yes", "on")
     if s.type is float and isinstance(raw, int) and not isinstance(raw, bool):
         return float(raw)
-    if isinstance(raw, str):
+    if isinstance(raw, str) and s.type is not bool:
         try:
             return s.type(raw)
         except ValueError:
