@@ -1,6 +1,6 @@
 """End-to-end throughput against bare spaCy on the same texts, in one run.
 
-    python benchmarks/throughput.py [--limit N] [--workers 1 2] [--batch-size 16]
+    python benchmarks/throughput.py [--limit N] [--workers 1 2] [--batch-size 16] [--dask]
 
 Reads the Wikinews corpus from ../shared/data/wikinews/, times bare `nlp.pipe` with the same model, components
 and process count, then detente's `ingest` (extraction-free articles -> spaCy -> actors -> events -> dates ->
@@ -51,6 +51,7 @@ def main() -> int:
     ap.add_argument("--limit", type=int)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--dask", action="store_true", help="also time the Dask path on a 2-worker LocalCluster")
     args = ap.parse_args()
     if not DATA.is_dir():
         print(f"no corpus at {DATA}", file=sys.stderr)
@@ -87,6 +88,30 @@ def main() -> int:
         for name, secs in ((f"bare spaCy, {workers} proc", bare), (f"detente ingest, {workers} proc", full)):
             print(f"{name:<26} {secs:>8.1f} {len(articles) / secs:>11.1f} {words / secs:>9.0f} {bare / secs:>6.2f}")
         print(f"  events: {events}; end-to-end / bare spaCy throughput ratio {bare / full:.2f} (target >= 0.85)")
+    if args.dask:
+        from detente.distributed import run
+
+        with tempfile.TemporaryDirectory() as tmp:
+            pipe.settings = Settings(batch_size=args.batch_size, workers=2)
+            t = time.perf_counter()
+            local = sum(len(r.events) for r in pipe.run(articles) if hasattr(r, "events"))  # type: ignore[union-attr]
+            local_s = time.perf_counter() - t
+            from detente.distributed import _client, code_chunk
+
+            t = time.perf_counter()
+            client = _client("local", 2)
+            client.run(code_chunk, [], pipe.settings)  # start-up: each worker loads spaCy once
+            startup = time.perf_counter() - t
+            t = time.perf_counter()
+            rep = run(articles, Path(tmp) / "parts", scheduler="local", settings=pipe.settings, client=client)
+            dask_s = time.perf_counter() - t
+            client.close()
+            client.cluster.close()
+        print(
+            f"dask LocalCluster, 2 workers: {dask_s:.1f}s vs local 2 procs {local_s:.1f}s "
+            f"(overhead {dask_s / local_s - 1:+.0%}, target <= +25%); cluster start-up and model load "
+            f"{startup:.1f}s once, not counted; events {rep.events} vs {local}"
+        )
     print(f"peak RSS of this process: {peak_rss_mb():.0f} MB (workers are separate processes)")
     return 0
 

@@ -149,3 +149,21 @@ def test_date_command_and_jsonl(tmp_path, capsys):
     code, out, _ = run(["date", "--jsonl", str(f)], capsys)
     first, second = (json.loads(x) for x in out.splitlines())
     assert first["reason"] == "relative-to-previous" and second["precision"] == "unknown"
+
+
+def test_extract_load_and_export_commands(tmp_path, capsys, pipeline):
+    page = tmp_path / "p.html.gz"
+    import gzip
+
+    body = "Chilean and Peruvian ministers met in Lima on Monday to discuss trade and the maritime border. " * 3
+    page.write_bytes(gzip.compress(f"<html><body><article><p>{body}</p></article></body></html>".encode()))
+    code, out, _ = run(["extract", str(page)], capsys)
+    rec = json.loads(out)
+    assert code == 0 and rec["path"] == str(page) and rec["language"] == "en" and "Lima" in rec["text"]
+    assert set(rec) == {"id", "path", "url", "title", "author", "published", "published_source", "language", "text"}
+    db = tmp_path / "e.db"
+    run(["ingest", str(EXAMPLE), "--published", EXAMPLE_PUBLISHED, "--db", str(db), "--quiet"], capsys)
+    code, out, _ = run(["export", "--db", str(db), "--format", "gdelt", "--out", str(tmp_path / "e.tsv")], capsys)
+    assert code == 0 and "wrote" in out and (tmp_path / "e.tsv").read_text().startswith("GLOBALEVENTID")
+    code, _, err = run(["load", str(tmp_path / "nothing"), "--db", str(db)], capsys)
+    assert code == 2 and "no Parquet partitions" in err

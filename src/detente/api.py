@@ -12,6 +12,7 @@ from .ingest import read_inputs
 from .model import Article, Result, Skip
 from .output import event_record
 from .pipeline import Pipeline
+from .progress import Progress
 from .settings import Settings
 from .store import Store
 
@@ -91,6 +92,7 @@ def ingest(
     published: date | None = None,
     source: str | None = None,
     settings: Settings | None = None,
+    progress: Progress | None = None,
 ) -> IngestReport:
     """Code inputs into the store; already-stored texts are not coded again, skips are recorded with reasons."""
     s = settings or Settings()
@@ -108,9 +110,99 @@ def ingest(
             if isinstance(item, Skip):
                 store.add_skip(item)
                 report.skips.append(item)
+                if progress:
+                    progress.update(skips=1)
             elif store.add(item):
                 report.articles += 1
                 report.events += len(item.events)
+                if progress:
+                    progress.update(articles=1, events=len(item.events))
             else:
                 report.duplicates += 1
     return report
+
+
+def extract(
+    inputs: Iterable[str], *, published: date | None = None, source: str | None = None, settings: Settings | None = None
+) -> Iterator[dict[str, Any] | Skip]:
+    """What ingestion reads, before any coding: one record per article, or a Skip with its reason."""
+    s = settings or Settings()
+    for item in _read(inputs, published, source, s):
+        if isinstance(item, Skip):
+            yield item
+            continue
+        yield {
+            "id": item.id,
+            "path": item.path,
+            "url": item.url,
+            "title": item.title,
+            "author": item.author,
+            "published": item.published.isoformat() if item.published else None,
+            "published_source": item.published_source,
+            "language": item.language,
+            "text": item.text,
+        }
+
+
+def load(directory: str, *, db: str | None = None, settings: Settings | None = None) -> IngestReport:
+    """Parquet partitions written by the Dask runner, into the store (already stored articles are kept once)."""
+    from .distributed import read_partitions
+
+    s = settings or Settings()
+    report = IngestReport()
+    with Store(db or s.db) as store:
+        for result in read_partitions(directory):
+            if store.add(result):
+                report.articles += 1
+                report.events += len(result.events)
+            else:
+                report.duplicates += 1
+    return report
+
+
+def ingest_dask(
+    inputs: Iterable[str],
+    out: str,
+    *,
+    scheduler: str = "local",
+    published: date | None = None,
+    source: str | None = None,
+    settings: Settings | None = None,
+) -> IngestReport:
+    """Code inputs on a Dask cluster ("local" starts a LocalCluster) into Parquet partitions under `out`."""
+    from .distributed import run
+
+    s = settings or Settings()
+    rep = run(_read(inputs, published, source, s), out, scheduler=scheduler, settings=s)
+    return IngestReport(articles=rep.articles, events=rep.events, skips=rep.skips)
+
+
+def export_events(
+    fmt: str,
+    out: str,
+    *,
+    db: str | None = None,
+    dyad: tuple[str, str] | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    settings: Settings | None = None,
+) -> int:
+    """Stored events to a file in jsonl, csv, parquet, plover or gdelt format; returns how many."""
+    from .export import export
+
+    s = settings or Settings()
+    with Store(db or s.db) as store:
+        return export(store.events(dyad=dyad, since=since, until=until), fmt, out)
+
+
+def read_articles(
+    inputs: Iterable[str], *, published: date | None = None, source: str | None = None, settings: Settings | None = None
+) -> Iterator[Article | Skip]:
+    """Articles (or Skips with reasons) from inputs, before coding; URLs are fetched under the settings' limits."""
+    return _read(inputs, published, source, settings or Settings())
+
+
+def code_and_store(article: Article, store: Store, settings: Settings | None = None) -> tuple[Result, bool]:
+    """Code one article and add it to an open store; the flag is False when its text was already stored."""
+    result = code_article(article, settings)
+    return result, store.add(result)

@@ -26,6 +26,20 @@ EPILOG = """examples:
 """
 
 
+# The settings that change how articles are read and coded, shared by `code` and `ingest`.
+CODING_SETTINGS = (
+    "model",
+    "coder",
+    "batch_size",
+    "workers",
+    "max_bytes",
+    "actors_file",
+    "min_confidence",
+    "allow_private_urls",
+    "fetch_timeout",
+)
+
+
 def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -101,20 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     _input_options(p)
     p.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default: jsonl)")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
-    _settings_options(
-        p,
-        (
-            "model",
-            "coder",
-            "batch_size",
-            "workers",
-            "max_bytes",
-            "actors_file",
-            "min_confidence",
-            "allow_private_urls",
-            "fetch_timeout",
-        ),
-    )
+    _settings_options(p, CODING_SETTINGS)
 
     p = sub.add_parser(
         "ingest",
@@ -125,21 +126,45 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     _input_options(p)
-    _settings_options(
-        p,
-        (
-            "db",
-            "model",
-            "coder",
-            "batch_size",
-            "workers",
-            "max_bytes",
-            "actors_file",
-            "min_confidence",
-            "allow_private_urls",
-            "fetch_timeout",
+    _settings_options(p, ("db", *CODING_SETTINGS))
+    p.add_argument(
+        "--dask",
+        metavar="SCHEDULER",
+        help="run on Dask: 'local' starts a LocalCluster, or tcp://HOST:PORT; writes Parquet to --out",
+    )
+    p.add_argument("--out", metavar="DIR", help="with --dask: the directory for Parquet partitions")
+    _verbosity(p)
+
+    p = sub.add_parser(
+        "load",
+        help="load Parquet partitions from a Dask run into the store",
+        description="Load DIR/articles and DIR/events partitions (from ingest --dask) into the store.",
+    )
+    p.add_argument("directory", metavar="DIR")
+    _settings_options(p, ("db",))
+
+    p = sub.add_parser(
+        "extract",
+        help="print the extracted text and metadata of inputs, without coding",
+        description=(
+            "One JSON line per article: {id, path, url, title, author, published, "
+            "published_source, language, text}; skipped inputs go to stderr with a reason."
         ),
     )
+    _input_options(p)
+    _settings_options(p, ("max_bytes", "allow_private_urls", "fetch_timeout"))
+
+    p = sub.add_parser(
+        "export",
+        help="write stored events as jsonl, csv, parquet, PLOVER JSON or GDELT-like TSV",
+        description="Export events from the store for other tools.",
+    )
+    p.add_argument("--format", required=True, choices=("jsonl", "csv", "parquet", "plover", "gdelt"))
+    p.add_argument("--out", required=True, metavar="PATH")
+    p.add_argument("--dyad", type=_dyad, metavar="A:B", help="only events between A and B (ISO3), either way")
+    p.add_argument("--since", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--until", type=_date, metavar="YYYY-MM-DD")
+    _settings_options(p, ("db",))
 
     p = sub.add_parser("events", help="list stored events", description="List events from the store.")
     p.add_argument("--dyad", type=_dyad, metavar="A:B", help="only events between A and B (ISO3), either way")
@@ -194,6 +219,76 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--published", type=_date, metavar="YYYY-MM-DD")
     p.add_argument("--previous", metavar="YYYY-MM[-DD]", help="date of the previous event in the discourse")
     p.add_argument("--jsonl", metavar="FILE", help="records to resolve, '-' for stdin")
+
+    # -- incidents and dyads (issue 7) --
+    def _db_format(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+        _settings_options(p, ("db",))
+
+    def _pair(p: argparse.ArgumentParser) -> None:
+        p.add_argument("a", metavar="A", help="one side: ISO3 country code, e.g. PAK")
+        p.add_argument("b", metavar="B", help="the other side, e.g. ISR")
+        p.add_argument("--directed", action="store_true", help="only A as source and B as target")
+
+    p = sub.add_parser(
+        "dyad",
+        help="the series of incidents between two actors, by week, month, quarter or year",
+        description=(
+            "Incidents between A and B per period (each incident once, at the date it happened unless --basis "
+            "report): counts per QuadClass and PLOVER type, Goldstein sums and means, certainty-weighted counts, "
+            "and the rate per article that mentions both sides. A sparkline and table by default; --plot writes a "
+            "chart (FILE.html or FILE.svg offline, FILE.png with the 'plot' extra); --changes lists flagged months."
+        ),
+    )
+    _pair(p)
+    p.add_argument("--by", choices=("week", "month", "quarter", "year"), default="month")
+    p.add_argument("--basis", choices=("event", "report"), default="event", help="date by event (default) or report")
+    p.add_argument("--since", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--until", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--plot", metavar="FILE", help="write a chart to FILE.html, FILE.svg or FILE.png")
+    p.add_argument("--changes", action="store_true", help="list the months flagged by change detection instead")
+    _db_format(p)
+
+    p = sub.add_parser(
+        "timeline",
+        help="incidents between two actors in the order they happened, with their evidence",
+        description="Incidents between A and B, oldest first: date, type, certainty, sources and evidence sentence.",
+    )
+    _pair(p)
+    p.add_argument("--since", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--until", type=_date, metavar="YYYY-MM-DD")
+    _db_format(p)
+
+    p = sub.add_parser(
+        "incidents",
+        help="list incidents: one real-world action with all the reports of it",
+        description="Incidents (events clustered across articles) with report and independent-source counts.",
+    )
+    p.add_argument("--dyad", type=_dyad, metavar="A:B", help="only incidents between A and B, either way")
+    p.add_argument("--min-sources", type=int, default=1, metavar="N", help="only incidents told by N+ publishers")
+    p.add_argument("--since", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--until", type=_date, metavar="YYYY-MM-DD")
+    _db_format(p)
+
+    p = sub.add_parser(
+        "signals",
+        help="the relation-signals ladder of two actors (indirect trade, contacts, meetings, denials...)",
+        description="Each rung of the ladder in data/signals.toml with its count, first seen and last seen.",
+    )
+    _pair(p)
+    _db_format(p)
+
+    p = sub.add_parser(
+        "alerts",
+        help="what is new for a watchlist of dyads since the last run",
+        description=(
+            'New incidents, new reports and flagged months for the dyads of a watchlist TOML (dyads = ["PAK:ISR"]) '
+            "since the last run of that watchlist; the position is kept in the store."
+        ),
+    )
+    p.add_argument("--watchlist", metavar="FILE", default="watchlist.toml", help="default: watchlist.toml")
+    p.add_argument("--peek", action="store_true", help="show alerts without marking them seen")
+    _db_format(p)
     return parser
 
 
@@ -284,6 +379,12 @@ def cmd_date(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verbosity(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("-q", "--quiet", action="store_true", help="print only the final summary line")
+    g.add_argument("-v", "--verbose", action="store_true", help="also list every skip with its input")
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     overrides = {s.name: getattr(args, s.name) for s in TABLE if getattr(args, s.name, None) is not None}
     return Settings.load(getattr(args, "settings", None), **overrides)
@@ -327,18 +428,73 @@ def cmd_code(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from .api import ingest
+    from .api import ingest, ingest_dask
+    from .progress import Progress
 
     settings = _settings(args)
-    report = ingest(args.inputs, published=args.published, source=args.source, settings=settings)
-    for skip in report.skips:
-        _err(f"skipped {skip.reason}")
+    if args.dask:
+        if not args.out:
+            _err("--dask needs --out DIR for the Parquet partitions; load them with: detente load DIR")
+            return 2
+        report = ingest_dask(
+            args.inputs, args.out, scheduler=args.dask, published=args.published, source=args.source, settings=settings
+        )
+        where = f"Parquet partitions in {args.out} (load them with: detente load {args.out})"
+    else:
+        progress = Progress(enabled=None if not args.quiet else False)
+        try:
+            report = ingest(
+                args.inputs, published=args.published, source=args.source, settings=settings, progress=progress
+            )
+        finally:
+            progress.close()
+        where = settings.db
+    if not args.quiet:
+        for skip in report.skips:
+            _err(f"skipped {skip.reason}" if not args.verbose else f"skipped {skip.input}: {skip.reason}")
     print(
-        f"stored {report.articles} article(s) with {report.events} event(s) in {settings.db}; "
+        f"stored {report.articles} article(s) with {report.events} event(s) in {where}; "
         f"{report.duplicates} already stored, {len(report.skips)} skipped"
     )
     if report.articles == 0 and report.duplicates == 0:
         return 1
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from .api import load
+
+    settings = _settings(args)
+    report = load(args.directory, settings=settings)
+    print(
+        f"loaded {report.articles} article(s) with {report.events} event(s) into {settings.db}; "
+        f"{report.duplicates} already stored"
+    )
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .api import extract
+
+    found = 0
+    for item in extract(args.inputs, published=args.published, source=args.source, settings=_settings(args)):
+        if isinstance(item, Skip):
+            _err(f"skipped {item.reason}")
+            continue
+        found += 1
+        print(json.dumps(item, ensure_ascii=False))
+    return 0 if found else 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .api import export_events
+
+    settings = _settings(args)
+    if not Path(settings.db).exists():
+        _err(f"no store at {settings.db}; create one with: detente ingest INPUT... --db {settings.db}")
+        return 2
+    n = export_events(args.format, args.out, dyad=args.dyad, since=args.since, until=args.until, settings=settings)
+    print(f"wrote {n} event(s) to {args.out} as {args.format}")
     return 0
 
 
@@ -412,13 +568,94 @@ def _is_events_file(path: str) -> bool:
     return False
 
 
+def _open_store(args: argparse.Namespace) -> Any:
+    from .store import Store
+
+    db = _settings(args).db
+    if not Path(db).exists():
+        raise DetenteError(f"no store at {db}; create one with: detente ingest INPUT... --db {db}")
+    return Store(db)
+
+
+def cmd_dyad(args: argparse.Namespace) -> int:
+    from .analysis import charts, detect, report, series
+
+    with _open_store(args) as store:
+        s = series(
+            store,
+            args.a,
+            args.b,
+            by=args.by,
+            basis=args.basis,
+            directed=args.directed,
+            since=args.since,
+            until=args.until,
+        )
+        if args.plot:
+            _err(f"wrote {charts.write(s, args.plot)}")
+        if args.changes:
+            sys.stdout.write(report.changes(detect(store, args.a, args.b, directed=args.directed), args.format))
+            return 0
+    sys.stdout.write(report.series(s, args.format))
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from .analysis import report
+    from .incidents import load
+
+    with _open_store(args) as store:
+        incs = load(
+            store.db, dyad=(args.a.upper(), args.b.upper()), directed=args.directed, since=args.since, until=args.until
+        )
+    sys.stdout.write(report.incidents(incs, args.format))
+    return 0
+
+
+def cmd_incidents(args: argparse.Namespace) -> int:
+    from .analysis import report
+    from .incidents import load
+
+    with _open_store(args) as store:
+        incs = load(store.db, dyad=args.dyad, since=args.since, until=args.until)
+    sys.stdout.write(report.incidents([i for i in incs if i.independent_sources >= args.min_sources], args.format))
+    return 0
+
+
+def cmd_signals(args: argparse.Namespace) -> int:
+    from .analysis import report, signals
+
+    with _open_store(args) as store:
+        rungs = signals(store, args.a, args.b, directed=args.directed)
+    sys.stdout.write(report.signals(rungs, args.format, (args.a.upper(), args.b.upper())))
+    return 0
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from .analysis import alerts, load_watchlist, report
+
+    watchlist = load_watchlist(args.watchlist)
+    with _open_store(args) as store:
+        items = alerts(store, watchlist, mark=not args.peek)
+    sys.stdout.write(report.alerts(items, args.format))
+    return 0
+
+
 COMMANDS = {
+    "load": cmd_load,
+    "extract": cmd_extract,
+    "export": cmd_export,
     "code": cmd_code,
     "ingest": cmd_ingest,
     "events": cmd_events,
     "eval": cmd_eval,
     "actor": cmd_actor,
     "date": cmd_date,
+    "dyad": cmd_dyad,
+    "timeline": cmd_timeline,
+    "incidents": cmd_incidents,
+    "signals": cmd_signals,
+    "alerts": cmd_alerts,
 }
 
 

@@ -35,3 +35,11 @@ class GoldError(DetenteError):
 
 class DataFileError(DetenteError):
     """A shipped or user data file (patterns, gazetteers) is malformed."""
+
+
+class QueryError(DetenteError):
+    """A filter, cursor or other query parameter is malformed."""
+
+
+class NotFound(DetenteError):
+    """The article, event or dyad asked for is not in the store."""

@@ -181,3 +181,74 @@ class Result:
     article: Article
     sentences: tuple[Sentence, ...]
     events: tuple[Event, ...]
+
+
+# Certainties from the strongest claim that something happened to the weakest; an incident takes the
+# strongest any of its reports gives it.
+CERTAINTY_STRENGTH: dict[str, int] = {c: len(CERTAINTIES) - i for i, c in enumerate(CERTAINTIES)}
+_Day = date  # Incident has a field named `date`
+
+
+@dataclass(frozen=True)
+class Account:
+    """One report of an incident: which article and publisher told it, when, and how sure that text is."""
+
+    event_id: str
+    article_id: str
+    publisher: str
+    published: date | None
+    certainty: Certainty
+    attributed_to: str | None
+    sentence_index: int
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One real-world action, told by one or more reports; its fields come from the best-evidenced report."""
+
+    id: str
+    cameo: str
+    cameo_name: str
+    plover_type: str
+    quad_class: int
+    goldstein: float
+    date: EventDate
+    place: Place | None
+    source: tuple[Actor, ...]
+    target: tuple[Actor, ...]
+    intermediary: tuple[Actor, ...]
+    certainty: Certainty
+    evidence: Span
+    article_id: str
+    accounts: tuple[Account, ...]
+
+    @property
+    def mentions(self) -> int:
+        return len(self.accounts)
+
+    @property
+    def publishers(self) -> tuple[str, ...]:
+        return tuple(sorted({a.publisher for a in self.accounts}))
+
+    @property
+    def independent_sources(self) -> int:
+        return len(self.publishers)
+
+    @property
+    def first_report(self) -> _Day | None:
+        days = [a.published for a in self.accounts if a.published]
+        return min(days) if days else None
+
+    @property
+    def last_report(self) -> _Day | None:
+        days = [a.published for a in self.accounts if a.published]
+        return max(days) if days else None
+
+    @property
+    def certainties(self) -> dict[str, int]:
+        """How many reports give each certainty: the disagreements (one outlet asserts, a government denies)."""
+        out: dict[str, int] = {}
+        for a in self.accounts:
+            out[a.certainty] = out.get(a.certainty, 0) + 1
+        return out

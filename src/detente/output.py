@@ -23,6 +23,7 @@ def actor_record(a: Actor) -> dict[str, Any]:
         "start": a.start,
         "end": a.end,
         "id": a.id,
+        "reason": a.reason,
     }
 
 

@@ -30,6 +30,8 @@ TABLE: tuple[Setting, ...] = (
     Setting("min_confidence", float, 0.0, "drop events whose confidence is below this"),
     Setting("allow_private_urls", bool, False, "let URL inputs reach loopback and private networks (tests, intranets)"),
     Setting("fetch_timeout", float, 15.0, "seconds to wait for a web page"),
+    Setting("api_key", str, "", "key the REST API asks of write requests (X-API-Key header); empty: none asked"),
+    Setting("max_body_bytes", int, 5_000_000, "REST API request bodies larger than this are refused (413)"),
 )
 
 _BY_NAME = {s.name: s for s in TABLE}
@@ -49,6 +51,8 @@ class Settings:
     min_confidence: float = 0.0
     allow_private_urls: bool = False
     fetch_timeout: float = 15.0
+    api_key: str = ""
+    max_body_bytes: int = 5_000_000
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **_checked(changes, "argument"))

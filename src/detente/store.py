@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -14,7 +14,7 @@ from .errors import StoreError
 from .model import Result, Skip
 from .output import event_record
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: incidents, incident_events, incident_keys, article_countries (issue 7)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
 CREATE INDEX IF NOT EXISTS events_date ON events(date_start);
+CREATE INDEX IF NOT EXISTS events_order ON events(ifnull(date_start, '~'), id);
 CREATE TABLE IF NOT EXISTS actors (
     event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
     role TEXT NOT NULL CHECK (role IN ('source', 'target', 'intermediary')),
@@ -51,10 +52,24 @@ CREATE TABLE IF NOT EXISTS actors (
     text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     PRIMARY KEY (event_id, role, position)
 );
-CREATE INDEX IF NOT EXISTS actors_country ON actors(country, role);
 CREATE TABLE IF NOT EXISTS skips (
     input TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS actors_country_event ON actors(country, role, event_id);
+CREATE TABLE IF NOT EXISTS incidents (
+    id TEXT PRIMARY KEY, family TEXT NOT NULL, lo TEXT, hi TEXT, seed_event TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS incident_events (
+    event_id TEXT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+    incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS incident_events_incident ON incident_events(incident_id);
+CREATE TABLE IF NOT EXISTS incident_keys (
+    key TEXT NOT NULL, incident_id TEXT NOT NULL, PRIMARY KEY (key, incident_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS article_countries (
+    country TEXT NOT NULL, article_id TEXT NOT NULL, published TEXT, PRIMARY KEY (country, article_id)
+) WITHOUT ROWID;
 """
 
 
@@ -70,8 +85,10 @@ class Counts:
 class Store:
     """One SQLite file. Every article goes in with its sentences and events in one transaction, or not at all."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, cluster: bool = True) -> None:
         self.path = str(path)
+        self.cluster = cluster  # False defers incident clustering to cluster_pending() (bulk loads)
+        self._nested = False  # inside add_many's transaction
         try:
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -83,6 +100,7 @@ class Store:
 
     def _migrate(self) -> None:
         has_meta = self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+        version = SCHEMA_VERSION
         if has_meta:
             row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
             version = int(row[0]) if row else 0
@@ -92,7 +110,28 @@ class Store:
                     f"({SCHEMA_VERSION}); upgrade detente"
                 )
         self.db.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
+        if version < 2:
+            self._upgrade_to_2()
         self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+    def _upgrade_to_2(self) -> None:
+        """v1 -> v2 in place: index which countries each article mentions, then cluster the stored events."""
+        from . import incidents
+
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("DROP INDEX IF EXISTS actors_country")  # actors_country_event covers (country, role)
+            self.db.execute(
+                "INSERT OR IGNORE INTO article_countries(country, article_id, published) "
+                "SELECT DISTINCT x.country, e.article_id, a.published FROM actors x JOIN events e ON e.id = x.event_id "
+                "JOIN articles a ON a.id = e.article_id WHERE x.country IS NOT NULL"
+            )
+            incidents.assign_pending(self.db)
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -114,9 +153,9 @@ class Store:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         cur = self.db.cursor()
         try:
-            cur.execute("BEGIN IMMEDIATE")
+            cur.execute("SAVEPOINT article" if self._nested else "BEGIN IMMEDIATE")
             if cur.execute("SELECT 1 FROM articles WHERE content_hash=? OR id=?", (a.content_hash, a.id)).fetchone():
-                cur.execute("ROLLBACK")
+                self._undo(cur)
                 return False
             cur.execute(
                 "INSERT INTO articles(id, content_hash, url, title, published, source, path, text, ingested_at) "
@@ -179,12 +218,53 @@ class Store:
                     'start, "end") VALUES (?,?,?,?,?,?,?,?,?,?)',
                     rows,
                 )
-            cur.execute("COMMIT")
+            self._index_incidents(cur, result)
+            cur.execute("RELEASE article" if self._nested else "COMMIT")
             return True
         except BaseException:
-            if self.db.in_transaction:
-                cur.execute("ROLLBACK")
+            self._undo(cur)
             raise
+
+    def _undo(self, cur: sqlite3.Cursor) -> None:
+        if self._nested:
+            cur.execute("ROLLBACK TO article")
+            cur.execute("RELEASE article")
+        elif self.db.in_transaction:
+            cur.execute("ROLLBACK")
+
+    def add_many(self, results: Iterable[Result]) -> int:
+        """Store many coded articles in one transaction (bulk loads: far fewer commits); how many were new.
+
+        Each article is still all-or-nothing (a savepoint); an error rolls back the whole batch.
+        """
+        added = 0
+        self.db.execute("PRAGMA cache_size = -65536")  # 64 MiB: index pages stay in memory across the batch
+        self.db.execute("BEGIN IMMEDIATE")
+        self._nested = True
+        try:
+            for result in results:
+                added += self.add(result)
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        finally:
+            self._nested = False
+        return added
+
+    def _index_incidents(self, cur: sqlite3.Cursor, result: Result) -> None:
+        """Within add()'s transaction: record the countries the article mentions and cluster its events."""
+        from . import incidents
+
+        a = result.article
+        countries = {x.country for ev in result.events for x in (*ev.source, *ev.target, *ev.intermediary) if x.country}
+        cur.executemany(
+            "INSERT OR IGNORE INTO article_countries(country, article_id, published) VALUES (?,?,?)",
+            [(c, a.id, a.published.isoformat() if a.published else None) for c in sorted(countries)],
+        )
+        if self.cluster:
+            incidents.assign(cur, [ev.id for ev in result.events])
 
     def add_skip(self, skip: Skip) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -234,6 +314,20 @@ class Store:
             args.append(int(limit))
         for (record,) in self.db.execute(" ".join(sql), args):
             yield json.loads(record)
+
+    def cluster_pending(self) -> int:
+        """Cluster the events that have no incident yet (after loading with cluster=False); how many."""
+        from . import incidents
+
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            n = incidents.assign_pending(self.db)
+            self.db.execute("COMMIT")
+            return n
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
 
     def integrity(self) -> str:
         return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])

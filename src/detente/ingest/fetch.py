@@ -30,6 +30,8 @@ class Fetched:
     status: int
     content_type: str
     body: bytes
+    etag: str | None = None  # validators for a conditional GET next time (feed watching)
+    last_modified: str | None = None
 
 
 def canonical_url(url: str) -> str:
@@ -68,8 +70,18 @@ def check_target(url: str, allow_private: bool) -> None:
             )
 
 
-def fetch(url: str, *, max_bytes: int, timeout: float = 15.0, allow_private: bool = False) -> Fetched:
-    """GET a page, following at most MAX_REDIRECTS redirects, each hop checked; the body is cut off at max_bytes."""
+def fetch(
+    url: str,
+    *,
+    max_bytes: int,
+    timeout: float = 15.0,
+    allow_private: bool = False,
+    headers: dict[str, str] | None = None,
+) -> Fetched:
+    """GET a page, following at most MAX_REDIRECTS redirects, each hop checked; the body is cut off at max_bytes.
+
+    `headers` go with every hop (If-None-Match / If-Modified-Since make it a conditional GET: status 304, no body).
+    """
     import httpx
 
     current = url
@@ -77,7 +89,7 @@ def fetch(url: str, *, max_bytes: int, timeout: float = 15.0, allow_private: boo
         for _ in range(MAX_REDIRECTS + 1):
             check_target(current, allow_private)
             try:
-                with client.stream("GET", current) as resp:
+                with client.stream("GET", current, headers=headers) as resp:
                     if resp.is_redirect:
                         location = resp.headers.get("location")
                         if not location:
@@ -94,7 +106,14 @@ def fetch(url: str, *, max_bytes: int, timeout: float = 15.0, allow_private: boo
                         body += chunk
                         if len(body) > max_bytes:
                             raise InputError(f"{current}: page is over the max_bytes limit of {max_bytes:,}")
-                    return Fetched(str(resp.url), resp.status_code, resp.headers.get("content-type", ""), bytes(body))
+                    return Fetched(
+                        str(resp.url),
+                        resp.status_code,
+                        resp.headers.get("content-type", ""),
+                        bytes(body),
+                        resp.headers.get("etag"),
+                        resp.headers.get("last-modified"),
+                    )
             except httpx.HTTPError as exc:
                 raise InputError(f"{current}: fetch failed ({type(exc).__name__}: {exc}); check the URL") from exc
     raise InputError(f"{url}: more than {MAX_REDIRECTS} redirects")

@@ -1,0 +1,104 @@
+"""Watchlist alerts: what is new for the watched dyads since the last run (new incidents, new reports, changes).
+
+A watchlist is a TOML file: `dyads = ["PAK:ISR", "IND:PAK"]` and optionally `name = "south-asia"`. The
+position reached by the last run is kept in the store's `meta` table under `alerts:<name>` (the name
+defaults to the file's stem), as the highest incident_events row seen; everything clustered after it is new.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import SettingsError
+from ..incidents import dyad_sql, incident_record, load
+from ..model import Incident
+from ..store import Store
+from .changes import Change, change_record, detect
+
+
+@dataclass(frozen=True)
+class Watchlist:
+    name: str
+    dyads: tuple[tuple[str, str], ...]
+
+
+def load_watchlist(path: str | Path) -> Watchlist:
+    p = Path(path)
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SettingsError(
+            f'cannot read watchlist {p}: {exc.strerror}; create it with a line like dyads = ["PAK:ISR"]'
+        ) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"watchlist {p} is not valid TOML: {exc}") from exc
+    unknown = set(raw) - {"dyads", "name"}
+    if unknown:
+        raise SettingsError(f"watchlist {p}: unknown keys {sorted(unknown)}; only 'dyads' and 'name' are read")
+    dyads = []
+    for d in raw.get("dyads", []):
+        parts = str(d).upper().replace("-", ":").split(":")
+        if len(parts) != 2 or not all(parts):
+            raise SettingsError(f'watchlist {p}: {d!r} is not a dyad; write them like "PAK:ISR"')
+        dyads.append((parts[0], parts[1]))
+    if not dyads:
+        raise SettingsError(f'watchlist {p} lists no dyads; add a line like dyads = ["PAK:ISR"]')
+    return Watchlist(str(raw.get("name") or p.stem), tuple(dyads))
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One thing new for a watched dyad: a new incident, a new report of a known one, or a changed month."""
+
+    dyad: tuple[str, str]
+    kind: str  # "new incident" | "new report" | "change"
+    incident: Incident | None = None
+    change: Change | None = None
+
+
+def _marker_key(w: Watchlist) -> str:
+    return f"alerts:{w.name}"
+
+
+def alerts(store: Store, watchlist: Watchlist, *, mark: bool = True) -> list[Alert]:
+    """Alerts since the last run of this watchlist (everything, on the first run); moves the marker unless told not."""
+    row = store.db.execute("SELECT value FROM meta WHERE key = ?", (_marker_key(watchlist),)).fetchone()
+    last = int(row[0]) if row else 0
+    top = int(store.db.execute("SELECT COALESCE(MAX(rowid), 0) FROM incident_events").fetchone()[0])
+    out: list[Alert] = []
+    for dyad in watchlist.dyads:
+        sql, args = dyad_sql(dyad, False)
+        fresh = store.db.execute(
+            "SELECT ie.incident_id, MIN(all_ie.rowid) FROM incident_events ie "
+            "JOIN incident_events all_ie ON all_ie.incident_id = ie.incident_id "
+            f"WHERE ie.rowid > ? AND ie.event_id IN ({sql}) GROUP BY ie.incident_id",  # noqa: S608 - placeholders
+            [last, *args],
+        ).fetchall()
+        if not fresh:
+            continue
+        first_seen = dict(fresh)
+        incs = load(store.db, ids=list(first_seen))
+        for inc in incs:
+            kind = "new incident" if first_seen[inc.id] > last else "new report"
+            out.append(Alert(dyad, kind, incident=inc))
+        touched = {i.date.start.strftime("%Y-%m") for i in incs if i.date.start}
+        for change in detect(store, *dyad):
+            if change.period in touched:
+                out.append(Alert(dyad, "change", change=change))
+    if mark:
+        store.db.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_marker_key(watchlist), str(max(top, last)))
+        )
+    return out
+
+
+def alert_record(a: Alert) -> dict[str, Any]:
+    return {
+        "dyad": f"{a.dyad[0]}:{a.dyad[1]}",
+        "kind": a.kind,
+        "incident": incident_record(a.incident) if a.incident else None,
+        "change": change_record(a.change) if a.change else None,
+    }
