@@ -184,6 +184,8 @@ class ArticleActors:
         )
         if country is None and mod_country is not None:
             country, reason = mod_country, reason or "context"
+        elif entry is not None and entry.subkind == "metonym" and mod_country and mod_country != country:
+            country, actor_id, reason = mod_country, None, "context"  # "Pakistan's Foreign Office" is not Britain's
         if country is None and entry is None and name_span is None and mod_sectors:
             earlier = self._description(tok, set(mod_sectors))
             if earlier is not None:
