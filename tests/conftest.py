@@ -39,3 +39,71 @@ def code(pipeline):
         return records(pipeline.code_text(text, published=pub))
 
     return run
+
+
+def start_server(settings, watcher=None):
+    """A real uvicorn server on 127.0.0.1 (a free port) for create_app(settings): (base URL, stop function)."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from detente.server import create_app
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(settings, watcher=watcher), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start within 20 s")
+        time.sleep(0.02)
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+    return f"http://127.0.0.1:{port}", stop
+
+
+@pytest.fixture()
+def live_server():
+    """Start real uvicorn servers for create_app(settings) during a test; all stopped after it."""
+    stops = []
+
+    def start(settings, watcher=None) -> str:
+        url, stop = start_server(settings, watcher)
+        stops.append(stop)
+        return url
+
+    yield start
+    for stop in stops:
+        stop()
+
+
+@pytest.fixture()
+def static_site(tmp_path):
+    """A plain HTTP server on 127.0.0.1 serving files from a folder (pages and feeds for URL ingestion tests)."""
+    import functools
+    import http.server
+    import threading
+
+    root = tmp_path / "site"
+    root.mkdir()
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield root, f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()

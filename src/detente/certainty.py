@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .model import Event
+from .nlp import sentence_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -206,7 +207,7 @@ def _disputed(trigger: Token, path: list[Token]) -> tuple[bool, str | None]:
 def judge(trigger: Token, ev: Event | None = None) -> tuple[str, str | None]:
     """The certainty label for the event at `trigger`, with the named source when there is one."""
     path = _path(trigger)
-    sent = trigger.sent
+    sent = sentence_of(trigger)
     if _negated(trigger):
         return ("negated", None)
     # denied / disputed: the event sits under a denial or inside a disputed claim

@@ -289,6 +289,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--watchlist", metavar="FILE", default="watchlist.toml", help="default: watchlist.toml")
     p.add_argument("--peek", action="store_true", help="show alerts without marking them seen")
     _db_format(p)
+    # -- service and feed watching (issue 8) --
+    p = sub.add_parser(
+        "serve",
+        help="run the REST API and the web dashboard over the store",
+        description=(
+            "Serve the REST API (/api/..., docs at /docs) and the dashboard (/) over the store with uvicorn. Write "
+            "requests need the X-API-Key header when the api_key setting (DETENTE_API_KEY) is set. With --watch, "
+            "feeds are polled in the background as `detente watch` does."
+        ),
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--processes", type=int, default=1, metavar="N", help="server processes (default: 1)")
+    p.add_argument("--watch", action="append", default=[], metavar="FEED", help="RSS/Atom feed URL to poll (repeat)")
+    p.add_argument("--every", default="15m", metavar="INTERVAL", help="with --watch: how often (default: 15m)")
+    serve_settings = [n for n in CODING_SETTINGS if n not in ("workers", "batch_size")]
+    _settings_options(p, ("db", *serve_settings, "api_key", "max_body_bytes"))
+
+    p = sub.add_parser(
+        "watch",
+        help="poll RSS/Atom feeds on a schedule and store new articles",
+        description=(
+            "Poll feeds every INTERVAL with conditional GETs (ETag / Last-Modified), fetching only item pages not yet "
+            "stored, spaced --spacing seconds apart, at most --max-items per feed per poll. Ctrl-C stops."
+        ),
+    )
+    p.add_argument("feeds", nargs="+", metavar="FEED", help="feed URL")
+    p.add_argument("--every", default="15m", metavar="INTERVAL", help="15m, 30s, 1h... (default: 15m)")
+    p.add_argument("--spacing", type=float, default=2.0, metavar="SECONDS", help="wait between requests (default: 2)")
+    p.add_argument("--max-items", type=int, default=100, metavar="N", help="items per feed per poll (default: 100)")
+    p.add_argument("--once", action="store_true", help="poll once and exit")
+    _settings_options(p, ("db", *CODING_SETTINGS))
     return parser
 
 
@@ -641,6 +673,42 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .server import create_app
+    from .watch import Watcher, parse_every
+
+    settings = _settings(args)
+    watcher = Watcher(args.watch, settings, every=parse_every(args.every), log=_err) if args.watch else None
+    if args.processes > 1:
+        if watcher is not None:
+            _err("--watch needs --processes 1 (one poller); run `detente watch` beside the server instead")
+            return 2
+        import os
+
+        os.environ.update({f"DETENTE_{k.upper()}": str(v) for k, v in vars(settings).items() if k != "api_key"})
+        if settings.api_key:
+            os.environ["DETENTE_API_KEY"] = settings.api_key
+        uvicorn.run("detente.server:create_app", factory=True, host=args.host, port=args.port, workers=args.processes)
+        return 0
+    _err(f"serving {settings.db} on http://{args.host}:{args.port}/ (API docs at /docs); Ctrl-C stops")
+    uvicorn.run(create_app(settings, watcher=watcher), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    import threading
+
+    from .watch import Watcher, parse_every
+
+    settings = _settings(args)
+    every = parse_every(args.every)
+    watcher = Watcher(args.feeds, settings, every=every, spacing=args.spacing, max_items=args.max_items, log=_err)
+    watcher.run(threading.Event(), polls=1 if args.once else None)
+    return 0
+
+
 COMMANDS = {
     "load": cmd_load,
     "extract": cmd_extract,
@@ -656,6 +724,8 @@ COMMANDS = {
     "incidents": cmd_incidents,
     "signals": cmd_signals,
     "alerts": cmd_alerts,
+    "serve": cmd_serve,
+    "watch": cmd_watch,
 }
 
 

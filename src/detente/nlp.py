@@ -76,3 +76,16 @@ def entity_at(tok: Token) -> Span | None:
                 index[i] = ent
         doc.user_data["detente_ents"] = index
     return index[tok.i]  # type: ignore[no-any-return]
+
+
+def sentence_of(tok: Token) -> Span:
+    """The sentence holding a token; Token.sent walks the document each call, this index is built once."""
+    doc = tok.doc
+    index = doc.user_data.get("detente_sents")
+    if index is None:
+        index = [None] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                index[i] = sent
+        doc.user_data["detente_sents"] = index
+    return index[tok.i]  # type: ignore[no-any-return]

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
+# Longer texts are refused before parsing: spaCy's parser and NER need about 1 GB per 100,000 characters.
+MAX_CHARS = 1_000_000
+
+
 class Pipeline:
     """ingest -> nlp -> actors -> events -> when -> where -> certainty, one article at a time, batched for spaCy."""
 
@@ -50,10 +54,21 @@ class Pipeline:
 
     def run_chunk(self, chunk: list[Article | Skip]) -> list[Result | Skip]:
         """One chunk through every stage in this process: the unit of work for local workers and Dask alike."""
-        articles = [a for a in chunk if isinstance(a, Article)]
-        docs = nlp.parse((a.text for a in articles), self.settings.model, max(1, self.settings.batch_size), 1)
         coded: dict[int, Result | Skip] = {}
-        for article, doc in zip(articles, docs, strict=True):
+        articles = []
+        for a in chunk:
+            if isinstance(a, Article) and len(a.text) > MAX_CHARS:
+                coded[id(a)] = Skip(
+                    a.path or a.url or a.id,
+                    f"{a.path or a.id}: {len(a.text):,} characters is over "
+                    f"the {MAX_CHARS:,} one parse can take; split the text into articles",
+                )
+            elif isinstance(a, Article):
+                articles.append(a)
+        for article, doc in zip(articles, self._docs(articles), strict=True):
+            if doc is None:
+                coded[id(article)] = Skip(article.path or article.id, f"{article.id}: the parser failed on this text")
+                continue
             try:
                 coded[id(article)] = self.process(article, doc)
             except Exception as exc:  # a coder bug must cost one article, not the batch
@@ -63,6 +78,19 @@ class Pipeline:
                     "please report it with this article",
                 )
         return [coded[id(item)] if isinstance(item, Article) else item for item in chunk]
+
+    def _docs(self, articles: list[Article]) -> list[Doc | None]:
+        """Parsed docs in order; when a batch fails, each article is parsed alone so only the bad one is lost."""
+        try:
+            return list(nlp.parse((a.text for a in articles), self.settings.model, max(1, self.settings.batch_size)))
+        except Exception:
+            out: list[Doc | None] = []
+            for a in articles:
+                try:
+                    out.append(next(nlp.parse([a.text], self.settings.model)))
+                except Exception:
+                    out.append(None)
+            return out
 
     def process(self, article: Article, doc: Doc) -> Result:
         actors = ArticleActors(self.gaz, doc, article.published)

@@ -14,7 +14,7 @@ from .errors import StoreError
 from .model import Result, Skip
 from .output import event_record
 
-SCHEMA_VERSION = 2  # 2: incidents, incident_events, incident_keys, article_countries (issue 7)
+SCHEMA_VERSION = 3  # 2: incidents, incident_events, incident_keys, article_countries (issue 7); 3: event_pairs
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -70,6 +70,34 @@ CREATE TABLE IF NOT EXISTS incident_keys (
 CREATE TABLE IF NOT EXISTS article_countries (
     country TEXT NOT NULL, article_id TEXT NOT NULL, published TEXT, PRIMARY KEY (country, article_id)
 ) WITHOUT ROWID;
+-- Each event's country pairs (lo, hi sorted; dirs: 1 = lo is a source of hi, 2 = hi of lo) in date order, kept by
+-- triggers, so a dyad's events page by one primary-key range scan (GET /api/events?dyad=A:B with millions stored).
+CREATE TABLE IF NOT EXISTS event_pairs (
+    lo TEXT NOT NULL, hi TEXT NOT NULL, key TEXT NOT NULL, event_id TEXT NOT NULL, dirs INTEGER NOT NULL,
+    PRIMARY KEY (lo, hi, key, event_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS event_pairs_event ON event_pairs(event_id);
+CREATE TRIGGER IF NOT EXISTS event_pairs_target AFTER INSERT ON actors
+WHEN NEW.role = 'target' AND NEW.country IS NOT NULL BEGIN
+    INSERT INTO event_pairs(lo, hi, key, event_id, dirs)
+    SELECT min(s.country, NEW.country), max(s.country, NEW.country), ifnull(e.date_start, '~'), NEW.event_id,
+           CASE WHEN s.country <= NEW.country THEN 1 ELSE 2 END
+    FROM actors s JOIN events e ON e.id = s.event_id
+    WHERE s.event_id = NEW.event_id AND s.role = 'source' AND s.country IS NOT NULL
+    ON CONFLICT DO UPDATE SET dirs = dirs | excluded.dirs;
+END;
+CREATE TRIGGER IF NOT EXISTS event_pairs_source AFTER INSERT ON actors
+WHEN NEW.role = 'source' AND NEW.country IS NOT NULL BEGIN
+    INSERT INTO event_pairs(lo, hi, key, event_id, dirs)
+    SELECT min(NEW.country, t.country), max(NEW.country, t.country), ifnull(e.date_start, '~'), NEW.event_id,
+           CASE WHEN NEW.country <= t.country THEN 1 ELSE 2 END
+    FROM actors t JOIN events e ON e.id = t.event_id
+    WHERE t.event_id = NEW.event_id AND t.role = 'target' AND t.country IS NOT NULL
+    ON CONFLICT DO UPDATE SET dirs = dirs | excluded.dirs;
+END;
+CREATE TRIGGER IF NOT EXISTS event_pairs_gone AFTER DELETE ON events BEGIN
+    DELETE FROM event_pairs WHERE event_id = OLD.id;
+END;
 """
 
 
@@ -112,6 +140,8 @@ class Store:
         self.db.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
         if version < 2:
             self._upgrade_to_2()
+        if version < 3:
+            self._upgrade_to_3()
         self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     def _upgrade_to_2(self) -> None:
@@ -127,6 +157,25 @@ class Store:
                 "JOIN articles a ON a.id = e.article_id WHERE x.country IS NOT NULL"
             )
             incidents.assign_pending(self.db)
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+
+    def _upgrade_to_3(self) -> None:
+        """v2 -> v3 in place: the event_pairs index of the events already stored (new ones come by trigger)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute(
+                "INSERT INTO event_pairs(lo, hi, key, event_id, dirs) "
+                "SELECT min(s.country, t.country), max(s.country, t.country), ifnull(e.date_start, '~'), e.id, "
+                "CASE WHEN s.country <= t.country THEN 1 ELSE 2 END FROM events e "
+                "JOIN actors s ON s.event_id = e.id AND s.role = 'source' "
+                "JOIN actors t ON t.event_id = e.id AND t.role = 'target' "
+                "WHERE s.country IS NOT NULL AND t.country IS NOT NULL "
+                "ON CONFLICT DO UPDATE SET dirs = dirs | excluded.dirs"
+            )
             self.db.execute("COMMIT")
         except BaseException:
             if self.db.in_transaction:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .model import Event, EventDate, Precision
-from .nlp import entity_at
+from .nlp import entity_at, sentence_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -398,7 +398,14 @@ _REPORTING_PRESENT = {"VBZ", "VBP"}
 def expressions(sent: Span) -> list[tuple[Span, Token]]:
     """Time expressions in a sentence with the token they modify; numbers that are names ("SPICE 2000") are not."""
     out = []
-    for ent in sent.ents:
+    by_sentence = sent.doc.user_data.get("detente_dates")
+    if by_sentence is None:  # Span.ents scans the whole document: bucket the dates once per doc
+        by_sentence = {}
+        for e in sent.doc.ents:
+            if e.label_ == "DATE":
+                by_sentence.setdefault(sentence_of(e.root).start, []).append(e)
+        sent.doc.user_data["detente_dates"] = by_sentence
+    for ent in by_sentence.get(sent.start, []):
         if ent.label_ != "DATE":
             continue
         if ent.root.dep_ in ("nummod", "compound", "amod") and ent.root.head.pos_ == "PROPN":

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .actors.gazetteer import gazetteer, norm
 from .model import Event, Place
-from .nlp import entity_at
+from .nlp import entity_at, sentence_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -163,7 +163,7 @@ def _direct_venue(trigger: Token) -> Place | None:
                         candidates.extend(c for c in g.children if c.dep_ == "pobj")
             if child.dep_ in ("compound", "nmod") and child.ent_type_ in _PLACE_ENTS and trigger.pos_ == "NOUN":
                 candidates.append(child)
-    root = trigger.sent.root
+    root = sentence_of(trigger).root
     if root.i != trigger.i:  # a fronted "In Vienna, ..." on the main verb
         candidates += [
             c

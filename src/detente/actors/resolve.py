@@ -14,6 +14,28 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"}  # spaCy tags some surnames PRODUCT
+QUANTITIES = {
+    "thousand",
+    "hundred",
+    "dozen",
+    "score",
+    "million",
+    "number",
+    "lot",
+    "couple",
+    "handful",
+    "some",
+    "many",
+    "most",
+    "all",
+    "several",
+    "none",
+    "tens",
+    "hundreds",
+    "thousands",
+    "dozens",
+    "scores",
+}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "they", "them", "their", "itself", "themselves"}
 # Clause-level dependents that are not part of a noun phrase naming an actor.
@@ -110,6 +132,12 @@ class ArticleActors:
 
     def _resolve_head(self, tok: Token, exclude: set[int] | None = None) -> Actor | None:
         low = tok.lower_
+        if tok.lemma_.lower() in QUANTITIES:  # "thousands of Iraqi Kurds", "scores of refugees"
+            inner = [
+                g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"
+            ]
+            if inner:
+                return self._resolve_head(inner[0], exclude)
         if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS:
             return self._pronoun(tok, exclude or set())
         if low in ("countries", "sides", "nations", "states", "neighbours", "neighbors") and any(
@@ -167,9 +195,9 @@ class ArticleActors:
         elif name_span is not None and name_span.label_ in ("ORG", "NORP", "FAC"):
             # an unknown organisation that carries its country in its name: "Indian Air Force", "Pakistan Army"
             for t in name_span[:-1]:
-                inner = self._pick(self.gaz.lookup(t.text), "GPE")
-                if inner is not None and inner.kind == "country" and inner.subkind in ("name", "alias", "demonym"):
-                    country, reason = inner.country, "country named inside the organisation's name"
+                named = self._pick(self.gaz.lookup(t.text), "GPE")
+                if named is not None and named.kind == "country" and named.subkind in ("name", "alias", "demonym"):
+                    country, reason = named.country, "country named inside the organisation's name"
                     break
 
         if entry is None and name_span is None and tok.pos_ in ("NOUN", "PROPN"):
@@ -364,7 +392,9 @@ def _why(entry: Entry) -> str:
 def _conjuncts(head: Token) -> list[Token]:
     out = [head]
     for child in head.children:
-        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+        # "The US, Russia, and Switzerland": the tagger reads a list of places as appositions
+        listed = child.dep_ == "appos" and child.ent_type_ == head.ent_type_ == "GPE"
+        if (child.dep_ == "conj" or listed) and child.pos_ in ("NOUN", "PROPN", "PRON"):
             out.extend(_conjuncts(child))
     return out
 

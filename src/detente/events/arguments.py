@@ -131,6 +131,8 @@ def verb_slots(
         source = subject_of(v)
         if "dobj" in target_roles:
             target.extend(c for c in v.children if c.dep_ in ("dobj", "dative"))
+        elif "dative" in target_roles:  # "Finland will give Tanzania a grant"
+            target.extend(c for c in v.children if c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN", "PRON"))
     target.extend(pobjs(v, preps))
     return Slots(
         source=(source.i,) if source is not None else (),

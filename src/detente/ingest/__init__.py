@@ -241,8 +241,9 @@ class Reader:
                     yield self.article(decode(body, where), where, url=url)
                 except InputError as exc:
                     yield Skip(where, str(exc))
-        except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-            yield Skip(name, f"{name}: not a readable WARC archive ({exc}); check the file")
+        except (ArchiveLoadFailed, OSError, EOFError, ValueError, AttributeError, KeyError) as exc:
+            # warcio fails on junk in many ways (AttributeError on a record without a URI, among others)
+            yield Skip(name, f"{name}: not a readable WARC archive ({type(exc).__name__}); check the file")
 
     def from_jsonl(self, text: str, name: str) -> Iterator[Article | Skip]:
         for lineno, line in enumerate(text.splitlines(), 1):

@@ -90,7 +90,7 @@ def fetch(
             check_target(current, allow_private)
             try:
                 with client.stream("GET", current, headers=headers) as resp:
-                    if resp.is_redirect:
+                    if resp.is_redirect and resp.status_code != 304:  # 304: not modified, no Location
                         location = resp.headers.get("location")
                         if not location:
                             raise InputError(f"{current}: redirect without a Location header")

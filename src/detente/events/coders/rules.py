@@ -68,7 +68,7 @@ class RulesCoder:
             slots = arguments.noun_slots(tok, pat.target, pat.source, pat.intermediary)
         doc = tok.doc
         source = _gather(actors, doc, slots.source, set())
-        if not any(a.country for a in source) and tok.pos_ in ("VERB", "AUX"):
+        if not any(a.country for a in source) and tok.pos_ in ("VERB", "AUX") and not _actor_subject(actors, tok):
             # a misparsed or abstract subject ("deploys anti-Semitism to attack X"): the nearest clause above
             # with an actor for a subject does it
             source = _ancestor_doer(actors, tok) or source
@@ -123,7 +123,7 @@ class RulesCoder:
         if pat.source_not_sectors and any(set(a.sectors) & set(pat.source_not_sectors) for a in source):
             return None
         code = pat.code
-        if code[:2] == "18" and any("MIL" in a.sectors for a in source):
+        if code in ("180", "1823") and any("MIL" in a.sectors for a in source):
             code = "190"  # killing by soldiers is conventional military force, not unconventional violence
         start, end = _trim(sent)
         trigger = Span(tok.text, tok.idx, tok.idx + len(tok.text))
@@ -182,6 +182,18 @@ def _trigger_fits(tok: Token, pat: Pattern) -> bool:
     return not (pat.not_prep and preps & set(pat.not_prep))
 
 
+def _actor_subject(actors: ArticleActors, tok: Token) -> bool:
+    """The clause names its own doer ("as the opposition threatened"), even one without a country."""
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            return (
+                c.pos_ == "PRON"
+                or bool(c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"))
+                or actors.gaz.actor_noun([c.lemma_.lower()])
+            )
+    return False
+
+
 def _ancestor_doer(actors: ArticleActors, tok: Token) -> list[Actor]:
     cur = tok
     for _ in range(4):
@@ -227,6 +239,8 @@ def _objects(tok: Token, prep: str) -> list[Token]:
 def _gather(actors: ArticleActors, doc: Doc, heads: tuple[int, ...], exclude: set[int]) -> list[Actor]:
     out: list[Actor] = []
     for i in heads:
+        if doc[i].ent_type_ in ("DATE", "TIME"):
+            continue  # "met with Assad Tuesday": a day is no one's receiver
         for a in actors.resolve(doc[i], exclude):
             if all((a.start, a.end, a.country) != (b.start, b.end, b.country) for b in out):
                 out.append(a)
