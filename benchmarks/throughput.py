@@ -112,7 +112,11 @@ def main() -> int:
             f"(overhead {dask_s / local_s - 1:+.0%}, target <= +25%); cluster start-up and model load "
             f"{startup:.1f}s once, not counted; events {rep.events} vs {local}"
         )
-    print(f"peak RSS of this process: {peak_rss_mb():.0f} MB (workers are separate processes)")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        f"peak RSS: this process {peak_rss_mb():.0f} MB; largest worker process {children:.0f} MB "
+        f"(target <= 600 MB per worker)"
+    )
     return 0
 
 
