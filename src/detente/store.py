@@ -225,13 +225,10 @@ class Store:
                 'INSERT INTO sentences(article_id, idx, start, "end", text) VALUES (?,?,?,?,?)',
                 [(a.id, s.index, s.start, s.end, s.text) for s in result.sentences],
             )
+            event_rows, actor_rows = [], []  # one executemany each per article: far fewer round trips
             for ev in result.events:
                 rec = event_record(ev, a)
-                cur.execute(
-                    "INSERT OR IGNORE INTO events(id, article_id, sentence_index, cameo, cameo_root, quad_class, "
-                    "goldstein, plover_type, date_start, date_end, date_precision, date_reason, place_name, "
-                    "place_country, certainty, attributed_to, confidence, record) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                event_rows.append(
                     (
                         ev.id,
                         a.id,
@@ -251,9 +248,9 @@ class Store:
                         ev.attributed_to,
                         ev.confidence,
                         json.dumps(rec, ensure_ascii=False),
-                    ),
+                    )
                 )
-                rows = [
+                actor_rows += [
                     (ev.id, role, i, x.name, x.country, ";".join(x.sectors), x.id, x.text, x.start, x.end)
                     for role, actors in (
                         ("source", ev.source),
@@ -262,11 +259,18 @@ class Store:
                     )
                     for i, x in enumerate(actors)
                 ]
-                cur.executemany(
-                    "INSERT OR IGNORE INTO actors(event_id, role, position, name, country, sectors, actor_id, text, "
-                    'start, "end") VALUES (?,?,?,?,?,?,?,?,?,?)',
-                    rows,
-                )
+            cur.executemany(
+                "INSERT OR IGNORE INTO events(id, article_id, sentence_index, cameo, cameo_root, quad_class, "
+                "goldstein, plover_type, date_start, date_end, date_precision, date_reason, place_name, "
+                "place_country, certainty, attributed_to, confidence, record) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                event_rows,
+            )
+            cur.executemany(
+                "INSERT OR IGNORE INTO actors(event_id, role, position, name, country, sectors, actor_id, text, "
+                'start, "end") VALUES (?,?,?,?,?,?,?,?,?,?)',
+                actor_rows,
+            )
             self._index_incidents(cur, result)
             cur.execute("RELEASE article" if self._nested else "COMMIT")
             return True
