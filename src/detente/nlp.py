@@ -65,27 +65,25 @@ def parse(texts: Iterable[str], name: str = "", batch_size: int = 16, n_process:
     yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
 
 
-def entity_at(tok: Token) -> Span | None:
-    """The named entity covering a token; the per-doc index is built once (doc.ents rebuilds spans each call)."""
-    doc = tok.doc
-    index = doc.user_data.get("detente_ents")
+def _index(doc: Doc, key: str, spans: Iterable[Span]) -> list[Span | None]:
+    """Token position -> covering span, built once per doc (spaCy rebuilds doc.ents and walks doc.sents per call)."""
+    index: list[Span | None] | None = doc.user_data.get(key)
     if index is None:
         index = [None] * len(doc)
-        for ent in doc.ents:
-            for i in range(ent.start, ent.end):
-                index[i] = ent
-        doc.user_data["detente_ents"] = index
-    return index[tok.i]  # type: ignore[no-any-return]
+        for span in spans:
+            for i in range(span.start, span.end):
+                index[i] = span
+        doc.user_data[key] = index
+    return index
+
+
+def entity_at(tok: Token) -> Span | None:
+    """The named entity covering a token."""
+    return _index(tok.doc, "detente_ents", tok.doc.ents)[tok.i]
 
 
 def sentence_of(tok: Token) -> Span:
-    """The sentence holding a token; Token.sent walks the document each call, this index is built once."""
-    doc = tok.doc
-    index = doc.user_data.get("detente_sents")
-    if index is None:
-        index = [None] * len(doc)
-        for sent in doc.sents:
-            for i in range(sent.start, sent.end):
-                index[i] = sent
-        doc.user_data["detente_sents"] = index
-    return index[tok.i]  # type: ignore[no-any-return]
+    """The sentence holding a token."""
+    sent = _index(tok.doc, "detente_sents", tok.doc.sents)[tok.i]
+    assert sent is not None
+    return sent
