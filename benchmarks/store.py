@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import nullcontext
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -82,20 +83,23 @@ def synthetic(n_events: int, seed: int = 7) -> Iterator[Result]:
         yield Result(article, (), tuple(evs))
 
 
-def ingest(path: Path, n_events: int, cluster: bool) -> tuple[float, int]:
+def ingest(path: Path, n_events: int, cluster: bool, bulk: bool = False) -> tuple[float, int]:
     """Seconds spent in Store.add (generation excluded) and events stored."""
     spent, stored = 0.0, 0
     with Store(path, cluster=cluster) as store:
         batch: list[Result] = []
         gen = synthetic(n_events)
-        while True:
-            batch = [r for _, r in zip(range(2000), gen, strict=False)]
-            if not batch:
-                break
+        with store.bulk_load() if bulk else nullcontext():
+            while True:
+                batch = [r for _, r in zip(range(2000), gen, strict=False)]
+                if not batch:
+                    break
+                t0 = time.perf_counter()
+                store.add_many(batch)
+                spent += time.perf_counter() - t0
+                stored += sum(len(r.events) for r in batch)
             t0 = time.perf_counter()
-            store.add_many(batch)
-            spent += time.perf_counter() - t0
-            stored += sum(len(r.events) for r in batch)
+        spent += time.perf_counter() - t0  # rebuilding the indexes counts
     return spent, stored
 
 
@@ -111,9 +115,9 @@ def main() -> None:
     big = Path(args.db) if args.db else tmp / "big.db"
     big.unlink(missing_ok=True)
 
-    spent, stored = ingest(big, args.events, cluster=False)
+    spent, stored = ingest(big, args.events, cluster=False, bulk=True)
     print(
-        f"bulk ingest (Store.add_many, clustering deferred): {stored:,} events in {spent:.1f} s "
+        f"bulk ingest (add_many in bulk_load, index rebuild counted): {stored:,} events in {spent:.1f} s "
         f"= {stored / spent:,.0f} events/s"
     )
     size = sum(p.stat().st_size for p in big.parent.glob(big.name + "*"))

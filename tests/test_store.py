@@ -93,3 +93,17 @@ def test_two_workers_code_the_same_events_as_one(pipeline):
     two = [r for r in Pipeline(Settings(batch_size=2, workers=2)).run(articles) if isinstance(r, Result)]
     assert [r.article.id for r in one] == [a.id for a in articles]
     assert [[e.id for e in r.events] for r in one] == [[e.id for e in r.events] for r in two]
+
+
+def test_bulk_load_rebuilds_indexes_and_dyad_pairs(tmp_path, pipeline):
+    result = pipeline.code_text("Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Nairobi.")
+    with Store(tmp_path / "b.db") as s:
+        with s.bulk_load():
+            assert s.add(result)
+            names = {r[0] for r in s.db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+            assert "actors_country_event" not in names
+        names = {r[0] for r in s.db.execute("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')")}
+        assert {"actors_country_event", "events_order", "event_pairs_source"} <= names
+        assert list(s.events(dyad=("KEN", "ETH"))) and s.integrity() == "ok"
+        pairs = s.db.execute("SELECT lo, hi FROM event_pairs").fetchall()
+        assert ("ETH", "KEN") in pairs

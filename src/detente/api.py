@@ -150,7 +150,7 @@ def load(directory: str, *, db: str | None = None, settings: Settings | None = N
 
     s = settings or Settings()
     report = IngestReport()
-    with Store(db or s.db) as store:
+    with Store(db or s.db) as store, store.bulk_load():
         for result in read_partitions(directory):
             if store.add(result):
                 report.articles += 1

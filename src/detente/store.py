@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -13,6 +14,17 @@ from typing import Any
 from .errors import StoreError
 from .model import Result, Skip
 from .output import event_record
+
+# The event_pairs rows of stored events, computed in one statement (schema upgrade, end of a bulk load).
+_PAIRS_BACKFILL = (
+    "INSERT INTO event_pairs(lo, hi, key, event_id, dirs) "
+    "SELECT min(s.country, t.country), max(s.country, t.country), ifnull(e.date_start, '~'), e.id, "
+    "CASE WHEN s.country <= t.country THEN 1 ELSE 2 END FROM events e "
+    "JOIN actors s ON s.event_id = e.id AND s.role = 'source' "
+    "JOIN actors t ON t.event_id = e.id AND t.role = 'target' "
+    "WHERE s.country IS NOT NULL AND t.country IS NOT NULL"
+)
+_BULK_INDEXES = ("events_article", "events_date", "events_order", "actors_country_event", "event_pairs_event")
 
 SCHEMA_VERSION = 3  # 2: incidents, incident_events, incident_keys, article_countries (issue 7); 3: event_pairs
 
@@ -163,19 +175,31 @@ class Store:
                 self.db.execute("ROLLBACK")
             raise
 
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Many articles at once (Parquet partitions, a benchmark): secondary indexes and the pair triggers are
+        dropped while rows go in and rebuilt in one pass at the end, which is far cheaper than keeping them up to
+        date row by row. Readers still get right answers meanwhile, only slower."""
+        before = self.db.execute("SELECT ifnull(max(rowid), 0) FROM events").fetchone()[0]
+        for name in _BULK_INDEXES:
+            self.db.execute(f"DROP INDEX IF EXISTS {name}")
+        for name in ("event_pairs_target", "event_pairs_source"):
+            self.db.execute(f"DROP TRIGGER IF EXISTS {name}")
+        try:
+            yield
+        finally:
+            self.db.executescript("BEGIN;" + _SCHEMA + "COMMIT;")  # IF NOT EXISTS: recreates only what was dropped
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute(
+                _PAIRS_BACKFILL + " AND e.rowid > ? ON CONFLICT DO UPDATE SET dirs = dirs | excluded.dirs", (before,)
+            )
+            self.db.execute("COMMIT")
+
     def _upgrade_to_3(self) -> None:
         """v2 -> v3 in place: the event_pairs index of the events already stored (new ones come by trigger)."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            self.db.execute(
-                "INSERT INTO event_pairs(lo, hi, key, event_id, dirs) "
-                "SELECT min(s.country, t.country), max(s.country, t.country), ifnull(e.date_start, '~'), e.id, "
-                "CASE WHEN s.country <= t.country THEN 1 ELSE 2 END FROM events e "
-                "JOIN actors s ON s.event_id = e.id AND s.role = 'source' "
-                "JOIN actors t ON t.event_id = e.id AND t.role = 'target' "
-                "WHERE s.country IS NOT NULL AND t.country IS NOT NULL "
-                "ON CONFLICT DO UPDATE SET dirs = dirs | excluded.dirs"
-            )
+            self.db.execute(_PAIRS_BACKFILL + " ON CONFLICT DO UPDATE SET dirs = dirs | excluded.dirs")
             self.db.execute("COMMIT")
         except BaseException:
             if self.db.in_transaction:
