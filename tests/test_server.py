@@ -357,10 +357,17 @@ def test_detente_serve_command(tmp_path):
         proc.wait(timeout=15)
 
 
-@pytest.mark.parametrize("path", [
-    "/static/../../../../etc/passwd", "/static/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/static/..%2f..%2f..%2fetc/passwd",
-    "/static/docs/../../server.py", "/static/%252e%252e/%252e%252e/etc/passwd", "/articles/..%2f..%2fetc%2fpasswd",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/../../../../etc/passwd",
+        "/static/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/static/..%2f..%2f..%2fetc/passwd",
+        "/static/docs/../../server.py",
+        "/static/%252e%252e/%252e%252e/etc/passwd",
+        "/articles/..%2f..%2fetc%2fpasswd",
+    ],
+)
 def test_path_traversal_is_refused(server, path):
     r = server.get(path)
     assert r.status_code in (400, 404), (path, r.status_code)
