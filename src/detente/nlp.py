@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .errors import ModelNotInstalled
@@ -65,12 +65,12 @@ def parse(texts: Iterable[str], name: str = "", batch_size: int = 16, n_process:
     yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
 
 
-def _index(doc: Doc, key: str, spans: Iterable[Span]) -> list[Span | None]:
+def _index(doc: Doc, key: str, spans: Callable[[], Iterable[Span]]) -> list[Span | None]:
     """Token position -> covering span, built once per doc (spaCy rebuilds doc.ents and walks doc.sents per call)."""
     index: list[Span | None] | None = doc.user_data.get(key)
     if index is None:
         index = [None] * len(doc)
-        for span in spans:
+        for span in spans():
             for i in range(span.start, span.end):
                 index[i] = span
         doc.user_data[key] = index
@@ -79,11 +79,11 @@ def _index(doc: Doc, key: str, spans: Iterable[Span]) -> list[Span | None]:
 
 def entity_at(tok: Token) -> Span | None:
     """The named entity covering a token."""
-    return _index(tok.doc, "detente_ents", tok.doc.ents)[tok.i]
+    return _index(tok.doc, "detente_ents", lambda: tok.doc.ents)[tok.i]
 
 
 def sentence_of(tok: Token) -> Span:
     """The sentence holding a token."""
-    sent = _index(tok.doc, "detente_sents", tok.doc.sents)[tok.i]
+    sent = _index(tok.doc, "detente_sents", lambda: tok.doc.sents)[tok.i]
     assert sent is not None
     return sent
