@@ -326,10 +326,14 @@ def plover(p: Pipeline, limit: int | None, k: int) -> None:
     # coded actor of that country on that side carries the sector.
     sector_ok = sector_n = 0
     sector_confusion: Counter[str] = Counter()
+    # Confidence calibration: every coded event, right when its PLOVER type is the sentence's gold type (strict:
+    # a second, true event in the sentence counts as wrong, the GSR labels one event per sentence)
+    scored: list[tuple[float, bool]] = []
     for r in rows:
         gold = PLOVER_05.get(r["event"], r["event"])
         res = results[r["id"]]
         recs = recs_of(res)
+        scored.extend((e["confidence"], e["plover"]["type"] == gold) for e in recs)
         skips += isinstance(res, Skip)
         match = next((e for e in recs if e["plover"]["type"] == gold), None)
         chosen = match or (recs[0] if recs else None)
@@ -449,7 +453,29 @@ def plover(p: Pipeline, limit: int | None, k: int) -> None:
         0.70,
         f"{sector_ok}/{sector_n}; misses: " + ", ".join(f"{k} x{v}" for k, v in sector_confusion.most_common(4)),
     )
+    calibration(scored)
     errors.show(k)
+
+
+CONFIDENCE_BUCKETS = [(0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 1.01)]
+
+
+def calibration(scored: list[tuple[float, bool]]) -> None:
+    """Share of coded events right per confidence bucket; the issue asks that events scored >= 0.8 be right >= 80%."""
+    print("\n  confidence calibration (an event is right when its PLOVER type is the gold type):")
+    table = []
+    for lo, hi in CONFIDENCE_BUCKETS:
+        got = [ok for c, ok in scored if lo <= c < hi]
+        table.append([f"{lo:.1f}-{min(hi, 1.0):.1f}", len(got), ratio(sum(got), len(got))])
+    print_table(["confidence", "events", "right"], table)
+    high = [ok for c, ok in scored if c >= 0.8]
+    check(
+        "plover",
+        "events with confidence >= 0.8 that are right",
+        ratio(sum(high), len(high)),
+        None,
+        f"{sum(high)}/{len(high)}",
+    )
 
 
 # -- 2. PETRARCH-2 GSR ---------------------------------------------------------------------------------------

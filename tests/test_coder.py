@@ -94,3 +94,59 @@ def test_descriptions_and_the_two_countries(code):
     assert visit["source"][0]["name"] == "Pervez Musharraf" and visit["source"][0]["text"] == "The military leader"
     deal = next(e for e in events if e["cameo"] == "057")
     assert {a["country"] for a in deal["source"] + deal["target"]} == {"PAK", "IND"}
+
+
+# -- complements, modality, inner targets, stative passives (events/coders/rules.py, events/modality.py) -----
+
+
+@pytest.mark.parametrize(
+    ("sentence", "root", "src", "tgt", "absent"),
+    [
+        # the complement of an intent verb lends its receiver and is not coded on its own
+        ("Venezuela threatened to cut diplomatic ties with Colombia.", "13", "VEN", "COL", "16"),
+        ("The Ethiopian government agreed to lift the blockade on Eritrea.", "03", "ETH", "ERI", "08"),
+        ("Chile refused to extradite the suspects to Peru.", "12", "CHL", None, "06"),
+        # an action announced for the future is an intent, a threat or a refusal
+        ("Norway will send humanitarian aid to Sudan next month.", "03", "NOR", "SDN", "07"),
+        ("Algeria said it would impose a curfew in the capital.", "13", "DZA", None, "17"),
+        ("Brazil said it would not provide aid to Haiti.", "12", "BRA", "HTI", "07"),
+        # the receiver inside an object that names no actor
+        ("Lithuania condemned Belarus's treatment of the protesters.", "11", "LTU", "BLR", None),
+        ("Greece is opposed to Turkish mediation in the dispute.", "12", "GRC", "TUR", None),
+    ],
+)
+def test_argument_structure_and_code_selection(code, sentence, root, src, tgt, absent):
+    events = code(sentence)
+    hits = [e for e in events if e["cameo_root"] == root]
+    assert hits, f"no {root} event in {[(e['cameo'], e['trigger']['text']) for e in events]}"
+    assert src in {a["country"] for a in hits[0]["source"]}
+    if tgt is not None:
+        assert tgt in {a["country"] for a in hits[0]["target"]}
+    if absent is not None:
+        assert absent not in {e["cameo_root"] for e in events}
+
+
+def test_stative_passive_subject_is_the_doer(code):
+    events = code("Sudanese militias were engaged in ethnic cleansing in Darfur.")
+    (ev,) = [e for e in events if e["cameo_root"] == "20"]
+    assert ev["source"][0]["country"] == "SDN"
+
+
+def test_narrative_would_is_not_an_announcement(code):
+    # "would" in a story of the past is a habit, not an intent: the support stays support
+    events = code("In 2007 the French president would speak up for Morocco in Brussels.")
+    assert all(e["cameo_root"] != "03" for e in events)
+
+
+def test_multiword_verb_outranks_its_single_word_sense():
+    from detente.events.patterns import Pattern
+
+    narrow = Pattern(id="a", code="125", verbs=("refuse", "refuse meet"))
+    assert narrow.specificity_for("refuse meet") > narrow.specificity_for("refuse")
+    assert narrow.specificity_for("refuse") == narrow.specificity
+
+
+def test_confidence_falls_for_modal_and_negated_actions(code):
+    (done,) = [e for e in code("Japan sent medical supplies to Turkey.") if e["cameo_root"] == "07"]
+    (maybe,) = [e for e in code("Japan might not send medical supplies to Turkey.") if e["cameo_root"] == "07"]
+    assert maybe["confidence"] < done["confidence"]

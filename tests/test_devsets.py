@@ -16,8 +16,16 @@ from .conftest import ROOT
 # dataset -> {check name prefix: floor}
 FLOORS = {
     "meantime": {"DATE value accuracy": 0.88},
-    "petrarch": {"CAMEO root micro F1": 0.25},
-    "plover": {"event type accuracy": 0.35, "actor country accuracy": 0.80, "actor sector accuracy": 0.70},
+    "petrarch": {"CAMEO root micro F1": 0.52},
+    "plover": {
+        "event type accuracy": 0.56,
+        "actor country accuracy": 0.80,
+        "actor sector accuracy": 0.70,
+        "source country F1": 0.67,
+        "target country F1": 0.49,
+        # issue 3: confidence means something; events scored >= 0.8 are right at least 80% of the time
+        "events with confidence >= 0.8 that are right": 0.80,
+    },
     "semeval": {"date accuracy, pseudo-event": 0.60},
     "location": {"one gold place": 0.33, "no gold place": 0.85},
 }

@@ -26,6 +26,11 @@ OBJECT_CONTROL = {
 }
 
 
+# passives that describe a state of their subject, who is the doer: "Israel is opposed to X", "forces were engaged
+# in ethnic cleansing", "Vietnam is committed to opening up"
+STATIVE = {"oppose", "engage", "involve", "commit", "dedicate", "determine", "prepare", "resolve", "poise", "set"}
+
+
 @dataclass(frozen=True)
 class Slots:
     """Heads of the phrases that fill an event's roles (token indices into the Doc)."""
@@ -40,6 +45,20 @@ def is_passive(v: Token) -> bool:
     if any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in v.children):
         return True
     return v.tag_ == "VBN" and v.dep_ in ("acl", "amod") and v.head.pos_ in ("NOUN", "PROPN")
+
+
+def stative_subject(v: Token) -> Token | None:
+    """The subject of an adjectival passive without a by-agent ("Israel is opposed to ..."), else None."""
+    if v.lemma_.lower() not in STATIVE or agent_of(v) is not None:
+        return None
+    for c in v.children:
+        if c.dep_ == "nsubjpass":
+            return _relative(c)
+    if v.dep_ == "acomp" and v.head.lemma_ == "be":  # "Greece is opposed to ...", parsed as an adjective
+        for c in v.head.children:
+            if c.dep_ in SUBJ:
+                return _relative(c)
+    return None
 
 
 def pobjs(tok: Token, preps: tuple[str, ...]) -> list[Token]:
@@ -108,7 +127,11 @@ def verb_slots(
     passive = is_passive(v)
     preps = tuple(r for r in target_roles if r != "dobj")
     target: list[Token] = []
-    if passive:
+    stative = stative_subject(v)
+    if stative is not None:
+        passive = False
+        source: Token | None = stative
+    elif passive:
         source = agent_of(v)
         if source is None:
             source = _nominal_agent(v)
@@ -191,7 +214,7 @@ def noun_slots(n: Token, target_preps: tuple[str, ...], source_preps: tuple[str,
         if n.dep_ == "pobj":
             gov = gov.head
         if light and gov.pos_ in ("VERB", "AUX") and gov.i != n.i:
-            doer = agent_of(gov) if is_passive(gov) else subject_of(gov)
+            doer = stative_subject(gov) or (agent_of(gov) if is_passive(gov) else subject_of(gov))
             if doer is not None and doer.i != n.i:
                 source.append(doer)
     target = [t for t in target if t.i not in {s.i for s in source}]

@@ -67,6 +67,7 @@ class Pattern:
 
     @property
     def specificity(self) -> int:
+        """How narrow the pattern's sense checks are, not counting the trigger words."""
         return (
             bool(self.object) * 4
             + bool(self.prep) * 2
@@ -74,8 +75,12 @@ class Pattern:
             + bool(self.source_not_sectors)
             + bool(self.target_named)
             + bool(self.context_not)
-            + any(" " in v for v in self.verbs) * 3
         )
+
+    def specificity_for(self, verb: str) -> int:
+        """Specificity when `verb` (one of `verbs`, or "" for a noun) matched: a multiword verb adds 4 per extra
+        word that had to be found, a single word nothing ("refuse meet" is narrower than "refuse")."""
+        return self.specificity + 4 * (len(verb.split()) - 1) if verb else self.specificity
 
 
 @dataclass(frozen=True)
@@ -153,7 +158,7 @@ def build(patterns: list[Pattern]) -> Lexicon:
             by_noun[n.lower()].append(p)
 
     def order(items: list[Pattern]) -> tuple[Pattern, ...]:
-        return tuple(sorted(items, key=lambda p: -p.specificity))
+        return tuple(sorted(items, key=lambda p: -p.specificity))  # per matched verb: rules.py re-ranks
 
     return Lexicon(
         tuple(patterns), {k: order(v) for k, v in by_verb.items()}, {k: order(v) for k, v in by_noun.items()}
