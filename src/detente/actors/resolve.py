@@ -164,7 +164,11 @@ class ArticleActors:
 
         # 1. the name itself: a country, organisation or office holder we know, or someone named earlier
         entry = self._entry_for(name_span, tok) if name_span is not None else self._entry_for_text(name, tok)
-        if entry is not None and entry.subkind == "demonym" and any(t.lower_ == "ethnic" for t in phrase):
+        if (
+            entry is not None
+            and entry.subkind == "demonym"
+            and (any(t.lower_ == "ethnic" for t in phrase) or _lives_in(tok))
+        ):
             entry = None  # "ethnic Albanians in Serbia" live in Serbia; the demonym names no state
             name_span = None
         name_tokens = {t.i for t in name_span} if name_span is not None else {tok.i}
@@ -371,6 +375,18 @@ def _sponsor(tok: Token) -> bool:
     if tok.i > 1 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ in ("anti", "pro"):
         return True
     return tok.head.lemma_.lower() in _SPONSORS and tok.head.i != tok.i and tok.dep_ in ("npadvmod", "compound")
+
+
+def _lives_in(tok: Token) -> bool:
+    """ "The Albanians of southern Serbia", "Kurds in Iraq": a people named with the country they live in."""
+    if tok.pos_ not in ("NOUN", "PROPN") or not tok.text.endswith("s"):
+        return False
+    return any(
+        p.dep_ == "prep"
+        and p.lower_ in ("of", "in")
+        and any(g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC") for g in p.children)
+        for p in tok.children
+    )
 
 
 def _ethnic(tok: Token) -> bool:
