@@ -167,3 +167,16 @@ def test_extract_load_and_export_commands(tmp_path, capsys, pipeline):
     assert code == 0 and "wrote" in out and (tmp_path / "e.tsv").read_text().startswith("GLOBALEVENTID")
     code, _, err = run(["load", str(tmp_path / "nothing"), "--db", str(db)], capsys)
     assert code == 2 and "no Parquet partitions" in err
+
+
+def test_help_examples_name_real_files_and_commands():
+    from detente.cli import EPILOG
+
+    parser = build_parser()
+    commands = set(parser._subparsers._group_actions[0].choices)  # noqa: SLF001
+    for line in EPILOG.splitlines()[1:]:
+        words = line.split()
+        assert words[0] == "detente" and words[1] in commands, line
+        for w in words[2:]:
+            if w.startswith("examples/"):
+                assert (ROOT / w).exists(), w

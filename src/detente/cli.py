@@ -17,12 +17,14 @@ from .output import FORMATS, render
 from .settings import TABLE, Settings
 
 EPILOG = """examples:
-  detente code examples/tashkent-talks.txt --published 2026-03-14 --format table
+  detente code examples/ankara-yerevan-thaw.txt --published 2026-03-14 --format table
   detente ingest articles/ --db news.db
   detente events --db news.db --dyad PAK:ISR --since 2020-01-01
   detente eval ../shared/gold/pak-isr-normalization.gold.toml
   detente actor "Pakistan's army chief" --date 2022-09-01
   detente date "in late March" --published 2023-05-20
+  detente timeline PAK ISR --db news.db
+  detente serve --db news.db
 """
 
 
