@@ -175,7 +175,7 @@ class Reader:
             return
         try:
             text = decode(got.body, url)
-            if "xml" in got.content_type and looks_like_feed(text) or looks_like_feed(text):
+            if looks_like_feed(text):
                 yield from self.from_feed(text, url)
                 return
             yield self.article(text, url, url=got.url)
