@@ -173,8 +173,7 @@ def ingest_dask(
     from .distributed import run
 
     s = settings or Settings()
-    rep = run(_read(inputs, published, source, s), out, scheduler=scheduler, settings=s)
-    return IngestReport(articles=rep.articles, events=rep.events, skips=rep.skips)
+    return run(_read(inputs, published, source, s), out, scheduler=scheduler, settings=s)
 
 
 def export_events(

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .api import IngestReport
 from .errors import DetenteError
 from .model import Article, Result, Skip
 from .output import event_record, flat
@@ -31,14 +32,6 @@ def code_chunk(chunk: list[Article], settings: Settings) -> list[Result | Skip]:
     if _WORKER_PIPELINE is None or _WORKER_PIPELINE.settings != settings:
         _WORKER_PIPELINE = Pipeline(settings)
     return list(_WORKER_PIPELINE.run_chunk(list(chunk)))
-
-
-@dataclass
-class DaskReport:
-    articles: int = 0
-    events: int = 0
-    partitions: int = 0
-    skips: list[Skip] = field(default_factory=list)
 
 
 def _client(scheduler: str, workers: int) -> Any:
@@ -62,7 +55,7 @@ def run(
     settings: Settings | None = None,
     chunk_size: int = 20,
     client: Any = None,
-) -> DaskReport:
+) -> IngestReport:
     """Code `items` on a Dask cluster into Parquet partitions under out_dir; skips stay on the client.
 
     Pass a connected `client` to reuse a running cluster (it is left open); otherwise one is made and closed.
@@ -71,7 +64,7 @@ def run(
     out = Path(out_dir)
     (out / "articles").mkdir(parents=True, exist_ok=True)
     (out / "events").mkdir(parents=True, exist_ok=True)
-    report = DaskReport()
+    report = IngestReport()
     own = client is None
     if client is None:
         client = _client(scheduler, (settings or Settings()).workers if scheduler == "local" else 0)
@@ -89,7 +82,6 @@ def run(
                     report.events += len(r.events)
                 else:
                     report.skips.append(r)
-            report.partitions += 1
     finally:
         if own:
             cluster = getattr(client, "cluster", None)
@@ -99,7 +91,7 @@ def run(
     return report
 
 
-def _chunks(items: Iterable[Article | Skip], size: int, report: DaskReport) -> Iterator[list[Article]]:
+def _chunks(items: Iterable[Article | Skip], size: int, report: IngestReport) -> Iterator[list[Article]]:
     chunk: list[Article] = []
     for item in items:
         if isinstance(item, Skip):
