@@ -81,3 +81,10 @@ def test_same_text_same_hash_whatever_the_whitespace():
     a = Article.from_text(PLAIN)
     b = Article.from_text(PLAIN.replace(" ", "  "))
     assert a.content_hash == b.content_hash
+
+
+def test_plain_text_headline_becomes_the_title(tmp_path):
+    (tmp_path / "a.txt").write_text("Border talks resume\n\n" + PLAIN)
+    (tmp_path / "b.txt").write_text(PLAIN + "\n\nMore text follows here.")
+    a, b = list(read_inputs([str(tmp_path)]))
+    assert a.title == "Border talks resume" and b.title is None

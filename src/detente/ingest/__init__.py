@@ -158,7 +158,7 @@ class Reader:
         return Article.from_text(
             body,
             url=url,
-            title=title,
+            title=title or headline(body),
             published=published,
             source=self.source,
             path=path,
@@ -259,6 +259,15 @@ class Reader:
                 yield Skip(where, f"{where}: not valid JSON ({exc.msg}); fix or remove the line")
             except InputError as exc:
                 yield Skip(where, str(exc))
+
+
+def headline(text: str) -> str | None:
+    """A plain-text article's title: a short first line standing alone above the body."""
+    first, _, rest = text.partition("\n")
+    first = first.strip()
+    if rest.strip() and 0 < len(first) <= 150 and not first.endswith((".", ":", ";", ",")) and len(first.split()) >= 2:
+        return first
+    return None
 
 
 def _suffix(path: Path) -> str:
