@@ -150,3 +150,39 @@ def test_confidence_falls_for_modal_and_negated_actions(code):
     (done,) = [e for e in code("Japan sent medical supplies to Turkey.") if e["cameo_root"] == "07"]
     (maybe,) = [e for e in code("Japan might not send medical supplies to Turkey.") if e["cameo_root"] == "07"]
     assert maybe["confidence"] < done["confidence"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cameo", "src", "tgt"),
+    [
+        # what one actor says another must do is a demand on the other
+        ("Brazil said on Friday that Paraguay must reopen the border crossing.", "100", "BRA", "PRY"),
+        ("Canada issued a warning to Iran that it must release the detained sailors.", "100", "CAN", "IRN"),
+        # the receiver is the subject, the giver the "from" phrase
+        ("Kenyan police received armoured vehicles and weapons from Britain.", "072", "GBR", "KEN"),
+        ("Senegal obtained assurances from France over the troop drawdown.", "030", "FRA", "SEN"),
+        # an announced action with a condition on the other side is a threat
+        ("Ghana said it will withdraw its troops from Mali unless the junta holds elections.", "13", "GHA", "MLI"),
+        # "wants X to do" is an appeal to X; the wanted action is not coded as done
+        ("Sweden wants Finland to share the radar data.", "020", "SWE", "FIN"),
+        # control through an adjective: Peru is the one willing to send
+        ("Peru is willing to withdraw its soldiers from Bolivia.", "0356", "PER", "BOL"),
+        # a partitive object: what the part is of decides the sense
+        ("Japan suspended part of its economic aid to Myanmar.", "16", "JPN", "MMR"),
+    ],
+)
+def test_constructions_that_carry_the_code(code, sentence, cameo, src, tgt):
+    events = code(sentence)
+    hits = [e for e in events if e["cameo"].startswith(cameo)]
+    assert hits, f"no {cameo} event in {[(e['cameo'], e['trigger']['text']) for e in events]}"
+    assert src in {a["country"] for a in hits[0]["source"]}
+    assert tgt in {a["country"] for a in hits[0]["target"]}
+
+
+def test_wanted_action_is_not_coded_as_done(code):
+    events = code("Sweden wants Finland to attack the smugglers' base.")
+    assert not [e for e in events if e["cameo_root"] == "19" and e["certainty"] == "asserted"]
+
+
+def test_self_obligation_is_no_demand(code):
+    assert not [e for e in code("Norway said it must protect its fisheries.") if e["cameo"] == "100"]

@@ -107,6 +107,8 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
             if child.dep_ in PASS_SUBJ and v.dep_ == "xcomp":
                 return _relative(child)
         return subject_of(head, depth + 1)
+    if v.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
+        return subject_of(head.head, depth + 1)  # "Syria is willing to withdraw", "ready to host"
     if v.dep_ == "relcl":
         return head
     if v.dep_ == "acl" and v.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN"):
@@ -150,6 +152,9 @@ def verb_slots(
             target.extend(_relative(c) for c in v.children if c.dep_ in PASS_SUBJ)
             if not target and v.dep_ in ("acl", "amod"):
                 target.append(v.head)
+            if not target and v.dep_ == "conj":
+                # "The civilians [were] imprisoned ... and were released by X": the shared subject
+                target.extend(_relative(c) for c in v.head.children if c.dep_ in SUBJ | PASS_SUBJ)
     else:
         source = subject_of(v)
         if "dobj" in target_roles:

@@ -101,7 +101,23 @@ _ANNOUNCING = {
 _MAYBE = {"may", "might", "could", "can", "ca"}
 _CONDITION = {"if", "unless"}
 # "is willing / ready / prepared to send", "plans to impose", "decided to allow"
-_READY = {"willing", "ready", "prepared", "determined", "eager", "keen", "plan", "intend", "prepare", "decide"}
+_READY = {
+    "willing",
+    "ready",
+    "prepared",
+    "determined",
+    "eager",
+    "keen",
+    "plan",
+    "intend",
+    "prepare",
+    "decide",
+    "want",
+    "wish",
+    "seek",
+    "aim",
+    "hope",
+}
 
 
 def _lookup(table: dict[str, str], code: str) -> str | None:
@@ -151,4 +167,14 @@ def recode(code: str, tok: Token) -> str:
     _, negated = state
     if negated:
         return _lookup(REFUSAL, code) or code
+    if _unless(tok):
+        # "will withdraw its force unless elections are held": a condition on the other side makes any announced
+        # action a threat, a cooperative one included
+        return _lookup(THREAT, code) or "130"
     return _lookup(INTENT, code) or _lookup(THREAT, code) or code
+
+
+def _unless(tok: Token) -> bool:
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children) for c in tok.children
+    )

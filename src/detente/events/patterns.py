@@ -33,6 +33,8 @@ _FIELDS = {
     "object_prep",
     "intermediary",
     "target_named",
+    "complement_aux",
+    "inverse",
 }
 _PLACES = {"venue", "target", "source"}
 
@@ -61,6 +63,11 @@ class Pattern:
     target_named: bool = False  # only when the target is named (a country, organisation or person), not a group
     source_not_sectors: tuple[str, ...] = ()
     intermediary: tuple[str, ...] = ("via", "through")
+    # the trigger's "that" clause must carry one of these modals; its subject is the target ("said that Sudan
+    # must return the helicopter" is a demand on Sudan)
+    complement_aux: tuple[str, ...] = ()
+    # the subject is the receiver and the object of a `source` preposition the doer ("received arms from X")
+    inverse: bool = False
     confidence: float = 0.6
     note: str = ""
     file: str = field(default="", compare=False)
@@ -75,6 +82,7 @@ class Pattern:
             + bool(self.source_not_sectors)
             + bool(self.target_named)
             + bool(self.context_not)
+            + bool(self.complement_aux) * 4
         )
 
     def specificity_for(self, verb: str) -> int:
@@ -120,10 +128,11 @@ def parse_pattern(raw: dict[str, object], where: str) -> Pattern:
         "prep",
         "not_prep",
         "intermediary",
+        "complement_aux",
     ):
         if key in raw:
             kwargs[key] = _tuple(raw[key], where, key)
-    for key in ("symmetric", "needs_target", "needs_source", "target_person", "target_named"):
+    for key in ("symmetric", "needs_target", "needs_source", "target_person", "target_named", "inverse"):
         if key in raw:
             if not isinstance(raw[key], bool):
                 raise DataFileError(f"{where}: '{key}' must be true or false")

@@ -40,8 +40,12 @@ INTENT = {
     "appeal",
     "press",
     "call",
+    "want",
+    "wish",
+    "expect",
 }
 _COMPLEMENT = ("xcomp", "ccomp")
+_PARTITIVE = {"part", "some", "most", "much", "all", "portion", "half", "rest", "bulk", "parts", "share", "one"}
 _PARTNER = ("to", "with", "against", "on", "from")
 
 
@@ -61,14 +65,15 @@ class RulesCoder:
     # -- one sentence --------------------------------------------------------------------------------------
 
     def _sentence(self, article: Article, index: int, sent: SpacySpan, actors: ArticleActors) -> list[Event]:
-        lemmas = {t.lemma_.lower() for t in sent}
         found: list[tuple[Token, Event]] = []
         by_token: dict[int, Event] = {}
         # deepest tokens first, so that an intent verb sees the event of its complement clause
         for tok in sorted(sent, key=lambda t: (-_depth(t), t.i)):
             inherited = _complement_targets(tok, by_token)
             fitting: list[tuple[int, int, Pattern]] = []
-            for order, pat in enumerate(self._candidates(tok)):
+            candidates = self._candidates(tok)
+            lemmas = _context(tok) if any(p.context_not for p in candidates) else set()
+            for order, pat in enumerate(candidates):
                 if lemmas & set(pat.context_not):
                     continue
                 verb = _match(tok, pat)
@@ -104,6 +109,12 @@ class RulesCoder:
     ) -> Event | None:
         if tok.pos_ in ("VERB", "AUX"):
             slots = arguments.verb_slots(tok, pat.target, pat.intermediary, pat.source)
+            if pat.inverse:
+                givers = arguments.pobjs(tok, pat.source) or [
+                    g for o in _objects(tok, pat.object_prep) for g in arguments.pobjs(o, pat.source)
+                ]  # "received assurances from the government" hangs the giver on the object
+                giver = tuple(o.i for o in givers)
+                slots = arguments.Slots(giver, slots.source, slots.intermediary, slots.passive)
         else:
             slots = arguments.noun_slots(tok, pat.target, pat.source, pat.intermediary)
         doc = tok.doc
@@ -115,6 +126,18 @@ class RulesCoder:
         src_ids = {a.id for a in source if a.id}
         exclude = {i for i in slots.source}
         target_heads = slots.target
+        if pat.complement_aux:
+            # the one who must act is the receiver of the demand, not whoever was told about it
+            target_heads = (
+                tuple(
+                    g.i
+                    for c in obliged(tok, pat.complement_aux)
+                    for s in c.children
+                    if s.dep_ in arguments.SUBJ | arguments.PASS_SUBJ
+                    for g in (s, *(x for x in s.children if x.dep_ == "conj"))
+                )
+                or target_heads
+            )
         if not target_heads and tok.pos_ in ("VERB", "AUX") and not pat.object:
             # "discussed transit routes with Turkish officials": the partner attached to the object
             preps = tuple(r for r in pat.target if r not in ("dobj", "dative"))
@@ -167,7 +190,7 @@ class RulesCoder:
             inner = tuple(
                 t.i
                 for o in _objects(tok, pat.object_prep)
-                if o.lemma_.lower() in pat.object or o.lower_ in pat.object
+                if _word_in(o, pat.object)
                 for t in o.children
                 if t.dep_ == "poss" or (t.dep_ in ("amod", "compound") and t.ent_type_ in ("NORP", "GPE"))
             )
@@ -271,17 +294,51 @@ def _match(tok: Token, pat: Pattern) -> str | None:
         matched = ""
     if pat.object:
         objs = _objects(tok, pat.object_prep)
-        if not any(o.lemma_.lower() in pat.object or o.lower_ in pat.object for o in objs):
+        if not any(_word_in(o, pat.object) for o in objs):
             return None
-    if pat.not_object and any(o.lemma_.lower() in pat.not_object for o in _objects(tok, "")):
+    if pat.not_object and any(_word_in(o, pat.not_object) for o in _objects(tok, "")):
         return None
     preps = {c.lower_ for c in children if c.dep_ in ("prep", "agent", "dative")}
     preps |= {g.lower_ for c in children if c.dep_ == "prt" for g in c.children if g.dep_ == "prep"}
     if pat.prep and not preps & set(pat.prep):
         return None
+    if pat.complement_aux and not obliged(tok, pat.complement_aux):
+        return None
     if pat.not_prep and preps & set(pat.not_prep):
         return None
     return matched
+
+
+def obliged(tok: Token, auxes: tuple[str, ...]) -> list[Token]:
+    """Clauses under tok that say what someone must do: "said that Sudan must return", "a reminder to Iraq that
+    it must cooperate", "insisted Israel has to withdraw"."""
+    out = []
+    for c in tok.children:
+        if c.dep_ not in ("ccomp", "acl", "relcl") or c.pos_ not in ("VERB", "AUX"):
+            continue
+        if c.dep_ == "relcl" and any(g.tag_ in ("WDT", "WP") for g in c.children):
+            continue  # "a resolution which must ...": a relative clause, not the content of a demand
+        modal = any(g.dep_ == "aux" and g.lower_ in auxes for g in c.children)
+        # "has to withdraw": the obligation is carried by "have" with an infinitive
+        modal = modal or ("have to" in auxes and c.lemma_ == "have" and any(g.dep_ == "xcomp" for g in c.children))
+        if modal and any(g.dep_ in arguments.SUBJ | arguments.PASS_SUBJ for g in c.children):
+            out.append(c)
+    return out
+
+
+def _context(tok: Token) -> set[str]:
+    """The words that can change a trigger's sense: its own phrase and the words it hangs from ("withdrew from
+    the race", "demanded their withdrawal"), not an unrelated clause of the same sentence."""
+    words = {t.lemma_.lower() for t in tok.subtree}
+    words.update(t.lemma_.lower() for t in tok.ancestors)
+    words.update(t.lemma_.lower() for t in tok.head.children if t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"))
+    return words
+
+
+def _word_in(tok: Token, words: tuple[str, ...]) -> bool:
+    """Lexicon words are written as news writes them, singular or plural ("troops", "force")."""
+    lemma = tok.lemma_.lower()
+    return lemma in words or tok.lower_ in words or lemma + "s" in words
 
 
 def _depth(tok: Token) -> int:
@@ -373,15 +430,27 @@ def _objects(tok: Token, prep: str) -> list[Token]:
         objs = [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ in ("pobj", "pcomp")]
     else:
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    # "suspended part of its aid program": the object is what the part is of
+    objs += [
+        g
+        for o in objs
+        if o.lemma_.lower() in _PARTITIVE or o.ent_type_ in ("MONEY", "QUANTITY", "CARDINAL")
+        for g in arguments.pobjs(o, ("of", "in", "worth"))
+    ]  # "$2 billion in aid", "tons of food"
     return objs + [c for o in objs for c in o.children if c.dep_ == "conj"]
 
 
 def _gather(actors: ArticleActors, doc: Doc, heads: tuple[int, ...], exclude: set[int]) -> list[Actor]:
     out: list[Actor] = []
     for i in heads:
-        if doc[i].ent_type_ in ("DATE", "TIME"):
-            continue  # "met with Assad Tuesday": a day is no one's receiver
-        for a in actors.resolve(doc[i], exclude):
+        tok = doc[i]
+        if tok.ent_type_ in ("DATE", "TIME"):
+            # a day is no one's receiver, but "met with President Assad Tuesday" is parsed with the day as head
+            named = [c for c in tok.children if c.dep_ == "compound" and c.ent_type_ not in ("DATE", "TIME")]
+            if not named:
+                continue
+            tok = named[-1]
+        for a in actors.resolve(tok, exclude):
             if all((a.start, a.end, a.country) != (b.start, b.end, b.country) for b in out):
                 out.append(a)
     return out
