@@ -190,7 +190,10 @@ def _nominal_agent(v: Token) -> Token | None:
 
 def noun_slots(n: Token, target_preps: tuple[str, ...], source_preps: tuple[str, ...], via: tuple[str, ...]) -> Slots:
     source: list[Token] = []
-    target: list[Token] = list(pobjs(n, tuple(p for p in target_preps if p != "dobj")))
+    preps = tuple(p for p in target_preps if p != "dobj")
+    target: list[Token] = list(pobjs(n, preps))
+    if not target and n.dep_ == "dobj" and n.head.pos_ in ("VERB", "AUX"):
+        target.extend(pobjs(n.head, preps))  # "opened investigations against X": the light verb carries the "against"
     # "the meeting between X and Y"
     between = pobjs(n, ("between",))
     if between:

@@ -45,6 +45,7 @@ INTENT = {
     "expect",
 }
 _COMPLEMENT = ("xcomp", "ccomp")
+_OTHER_CLAUSE = {"nsubj", "nsubjpass", "csubj", "ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp", "acl"}
 _PARTITIVE = {"part", "some", "most", "much", "all", "portion", "half", "rest", "bulk", "parts", "share", "one"}
 _PARTNER = ("to", "with", "against", "on", "from")
 
@@ -110,16 +111,26 @@ class RulesCoder:
         if tok.pos_ in ("VERB", "AUX"):
             slots = arguments.verb_slots(tok, pat.target, pat.intermediary, pat.source)
             if pat.inverse:
-                givers = arguments.pobjs(tok, pat.source) or [
-                    g for o in _objects(tok, pat.object_prep) for g in arguments.pobjs(o, pat.source)
-                ]  # "received assurances from the government" hangs the giver on the object
+                objs = _objects(tok, pat.object_prep)
+                # "received assurances from the government" hangs the giver on the object; "received U.S. aid"
+                # names it as the object's nationality
+                givers = (
+                    arguments.pobjs(tok, pat.source)
+                    or [g for o in objs for g in arguments.pobjs(o, pat.source)]
+                    or [g for o in objs if _word_in(o, pat.object) for g in _nationality(o)]
+                )
                 giver = tuple(o.i for o in givers)
                 slots = arguments.Slots(giver, slots.source, slots.intermediary, slots.passive)
         else:
             slots = arguments.noun_slots(tok, pat.target, pat.source, pat.intermediary)
         doc = tok.doc
         source = _gather(actors, doc, slots.source, set())
-        if not any(a.country for a in source) and tok.pos_ in ("VERB", "AUX") and not _actor_subject(actors, tok):
+        if (
+            not any(a.country for a in source)
+            and tok.pos_ in ("VERB", "AUX")
+            and not pat.inverse
+            and not _actor_subject(actors, tok)
+        ):
             # a misparsed or abstract subject ("deploys anti-Semitism to attack X"): the nearest clause above
             # with an actor for a subject does it
             source = _ancestor_doer(actors, tok) or source
@@ -163,58 +174,51 @@ class RulesCoder:
             target_heads = tuple(
                 o.i for obj in _objects(tok, pat.object_prep) for t in obj.subtree for o in arguments.pobjs(t, preps)
             )
-        target = [
-            a
-            for a in _gather(actors, doc, target_heads, exclude)
-            if not (a.id and a.id in src_ids and a.country is not None)
-        ]
+
+        def others(heads: tuple[int, ...] | list[Actor]) -> list[Actor]:
+            """Receivers that are not the doer itself."""
+            found = _gather(actors, doc, heads, exclude) if isinstance(heads, tuple) else heads
+            return [a for a in found if not (a.id and a.id in src_ids and a.country is not None)]
+
+        target = others(target_heads)
         if not target and target_heads:
-            # "captured the town of Goma", "denounced Serbia's suppression", "fired at targets in Jericho": the
-            # object names no actor, so the receiver is its possessor, its of-phrase or its place
-            inner = tuple(
-                t.i
-                for i in target_heads
-                for t in (
-                    [c for c in doc[i].children if c.dep_ == "poss"]
-                    or arguments.pobjs(doc[i], ("of",))
-                    or arguments.pobjs(doc[i], ("in", "inside", "near"))
+            # "captured the town of Goma", "denounced Serbia's suppression", "fired at targets in Jericho", "cut
+            # off electricity to the Azerbaijani republic": the object names no actor, so the receiver is its
+            # possessor, its of-phrase, its nationality or its place
+            target = others(
+                tuple(
+                    t.i
+                    for i in target_heads
+                    for t in (
+                        [c for c in doc[i].children if c.dep_ == "poss"]
+                        or arguments.pobjs(doc[i], ("of",))
+                        or _nationality(doc[i])
+                        or arguments.pobjs(doc[i], ("in", "inside", "near"))
+                    )
                 )
             )
-            target = [
-                a
-                for a in _gather(actors, doc, inner, exclude)
-                if not (a.id and a.id in src_ids and a.country is not None)
-            ]
-        if not target and pat.object and tok.pos_ in ("VERB", "AUX"):
-            # "opposed French mediation", "rejected Serbia's plan": whose the fixed object is
-            inner = tuple(
-                t.i
-                for o in _objects(tok, pat.object_prep)
-                if _word_in(o, pat.object)
-                for t in o.children
-                if t.dep_ == "poss" or (t.dep_ in ("amod", "compound") and t.ent_type_ in ("NORP", "GPE"))
+        if not target and tok.pos_ in ("VERB", "AUX"):
+            # "opposed French mediation", "rejected an Australian ultimatum": whose the object is
+            objs = [o for o in _objects(tok, pat.object_prep) if not pat.object or _word_in(o, pat.object)]
+            target = others(
+                tuple(t.i for o in objs for t in [c for c in o.children if c.dep_ == "poss"] or _nationality(o))
             )
-            target = [
-                a
-                for a in _gather(actors, doc, inner, exclude)
-                if not (a.id and a.id in src_ids and a.country is not None)
-            ]
         if not target and inherited:
             # "threatened to break off relations with Congo": the receiver of what is threatened
-            target = [a for a in inherited if not (a.id and a.id in src_ids and a.country is not None)]
+            target = others(list(inherited))
         if not target and tok.pos_ in ("VERB", "AUX"):
             # "agreed to lift the blockade on Eritrea", the complement coded nothing: its object or partner
-            heads = tuple(
-                t.i
-                for c in _lending(tok)
-                for o in [x for x in c.children if x.dep_ in ("dobj", "dative")] + arguments.pobjs(c, _PARTNER)
-                for t in [o, *arguments.pobjs(o, _PARTNER)]
+            target = others(
+                tuple(
+                    t.i
+                    for c in _lending(tok)
+                    for o in [x for x in c.children if x.dep_ in ("dobj", "dative")] + arguments.pobjs(c, _PARTNER)
+                    for t in [o, *arguments.pobjs(o, _PARTNER)]
+                )
             )
-            target = [
-                a
-                for a in _gather(actors, doc, heads, exclude)
-                if not (a.id and a.id in src_ids and a.country is not None)
-            ]
+        if not target and pat.code[:2] >= "10":
+            # "mobilized reservists for a war against Iraq": a hostile act's "against" names its receiver
+            target = others(tuple(o.i for t in _phrase(tok) for o in arguments.pobjs(t, ("against",))))
         via = _gather(actors, doc, slots.intermediary, exclude)
         if pat.symmetric and not target and len(source) > 1:
             source, target = source[:1], source[1:]  # "France and Germany signed an agreement"
@@ -333,6 +337,21 @@ def _context(tok: Token) -> set[str]:
     words.update(t.lemma_.lower() for t in tok.ancestors)
     words.update(t.lemma_.lower() for t in tok.head.children if t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"))
     return words
+
+
+def _nationality(tok: Token) -> list[Token]:
+    """ "an Australian ultimatum", "the Azerbaijani republic": the country adjective of a noun."""
+    return [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("NORP", "GPE")]
+
+
+def _phrase(tok: Token) -> list[Token]:
+    """tok's own phrase: its subtree without subordinate clauses, subjects or coordinated verbs."""
+    out, todo = [], [tok]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo.extend(c for c in t.children if c.dep_ not in _OTHER_CLAUSE)
+    return out
 
 
 def _word_in(tok: Token, words: tuple[str, ...]) -> bool:
