@@ -523,6 +523,9 @@ def _prune(found: list[tuple[Token, Event]]) -> list[Event]:
         # "agreed to lift the sanctions": the lifting is what was agreed, not an event of its own
         if any(a.i in coded and tok_b in _complements(a) for a in tok_b.ancestors):
             drop.add(i)
+        # "provided aid to Haiti": the noun is the verb's object, one action
+        if tok_b.pos_ in ("NOUN", "PROPN") and tok_b.dep_ == "dobj" and tok_b.head.i in coded:
+            drop.add(i)
     for i, (tok_a, ev_a) in enumerate(found):
         if ev_a.cameo not in _GENERIC:
             continue
