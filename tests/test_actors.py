@@ -75,3 +75,39 @@ def test_ambiguous_and_non_actors_do_not_resolve(outcomes):
 def test_office_holders_by_date(phrase, when, country, sector, pipeline):
     got = resolve_actor(phrase, date.fromisoformat(when))
     assert got["country"] == country and sector in got["sectors"]
+
+
+def _resolve_in(pipeline, sentence, word):
+    from detente import nlp
+    from detente.actors import ArticleActors
+
+    doc = next(iter(nlp.parse([sentence], pipeline.settings.model)))
+    actors = ArticleActors(pipeline.gaz, doc, date(2003, 4, 1))
+    head = next(t for t in doc if t.text == word)
+    return actors.resolve(head)
+
+
+def test_coordinated_nationalities_on_one_noun(pipeline):
+    got = _resolve_in(pipeline, "US and British forces must ensure security in the city.", "forces")
+    assert sorted(a.country for a in got) == ["GBR", "USA"]
+    assert all("MIL" in a.sectors for a in got)
+
+
+def test_pronoun_keeps_the_noun_a_nationality_modified(pipeline):
+    got = _resolve_in(pipeline, "The Nepalese rebels said they would free the hostages.", "they")
+    assert [(a.country, a.sectors) for a in got] == [("NPL", ("REB",))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "country"),
+    [
+        # the scene: the one place of the sentence, the reporter's embassy left out
+        ("Guards beat prisoners in a jail in Caracas, a spokesman for the Dutch embassy said.", "prisoners", "VEN"),
+        # no scene: two places, or only the nationality of foreign troops
+        ("Protesters marched in Rome and in Madrid on Sunday.", "Protesters", None),
+        ("Turkish soldiers detained villagers.", "villagers", None),
+    ],
+)
+def test_generic_agents_take_the_scene_or_nothing(pipeline, sentence, word, country):
+    got = _resolve_in(pipeline, sentence, word)
+    assert got and got[0].country == country

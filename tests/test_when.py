@@ -1,9 +1,9 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from detente.model import EventDate
-from detente.when import resolve
+from detente.when import date_events, resolve
 
 PUB = date(2023, 5, 20)  # a Saturday
 PREV_MONTH = EventDate(date(2005, 9, 1), date(2005, 9, 30), "month", "explicit")
@@ -79,3 +79,114 @@ def test_nonsense_is_unknown():
 @pytest.mark.parametrize("text", ["60 days", "a 12-year low", "20 year low"])
 def test_durations_are_not_dates(text):
     assert resolve(text, PUB).precision == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("the past three days", "2023-05-17", "2023-05-20", "span"),
+        ("the beginning of the year", "2023-01-01", "2023-04-30", "span"),
+        ("over the course of the week", "2023-05-15", "2023-05-21", "span"),
+    ],
+)
+def test_more_publication_relative_expressions(text, start, end, precision):
+    d = resolve(text, PUB)
+    assert (d.start.isoformat(), d.end.isoformat(), d.precision) == (start, end, precision)
+
+
+def test_the_day_is_the_day_under_discussion_when_there_is_one():
+    day = EventDate(date(2023, 5, 16), date(2023, 5, 16), "day", "relative-to-publication")
+    assert resolve("the same day", PUB, day).start == date(2023, 5, 16)
+    assert resolve("the same day", PUB).start == PUB
+
+
+# -- attaching expressions to events, one document at a time ------------------------------------------------
+
+
+def _dated(text: str, words: list[str], published: date | None = PUB) -> list[EventDate]:
+    """Date actor-less events at the first occurrence of each word, the whole text through one date_events."""
+    from detente import nlp
+    from detente.model import Event
+    from detente.model import Span as Evidence
+
+    doc = next(iter(nlp.parse([text])))
+    sents = list(doc.sents)
+    events = []
+    for i, word in enumerate(words):
+        at = text.index(word)
+        index = next(n for n, s in enumerate(sents) if s.start_char <= at < s.end_char)
+        sent = sents[index]
+        events.append(
+            Event(
+                id=f"e{i}",
+                article_id="t",
+                sentence_index=index,
+                evidence=Evidence(sent.text, sent.start_char, sent.end_char),
+                trigger=Evidence(word, at, at + len(word)),
+                cameo="010",
+                source=(),
+                target=(),
+            )
+        )
+    return [e.date for e in date_events(doc, published, events)]
+
+
+def test_past_tense_event_takes_the_narrative_day_of_the_discourse():
+    met, agreed = _dated(
+        "On Tuesday the two ministers met in Vienna. They agreed to reopen the border.", ["met", "agreed"]
+    )
+    assert met.start == date(2023, 5, 16) and met.reason == "relative-to-publication"
+    assert agreed.start == date(2023, 5, 16) and agreed.reason == "relative-to-previous" and agreed.text is None
+
+
+def test_past_tense_without_any_anchor_is_the_publication_day_and_says_so():
+    (d,) = _dated("The two ministers agreed to reopen the border.", ["agreed"])
+    assert (d.start, d.precision, d.reason) == (PUB, "day", "publication-fallback")
+
+
+def test_no_publication_date_and_no_expression_is_unknown():
+    (d,) = _dated("The two ministers agreed to reopen the border.", ["agreed"], published=None)
+    assert d.start is None and d.reason == "unknown"
+
+
+def test_a_far_background_date_does_not_become_the_narrative_day():
+    text = "In 1998 the two countries fought a war.\n\nThe ministers agreed to talk."
+    _, agreed = _dated(text, ["fought", "agreed"])
+    assert agreed.start == PUB and agreed.reason == "publication-fallback"
+
+
+def test_a_background_paragraph_continues_its_own_story():
+    text = "In March 2011 the envoy met the rebels in Benghazi. He also visited the port."
+    _, visited = _dated(text, ["met", "visited"])
+    assert (visited.start, visited.end) == (date(2011, 3, 1), date(2011, 3, 31))
+    assert visited.reason == "relative-to-previous"
+
+
+def test_deferral_until_moves_the_event_to_the_date():
+    (d,) = _dated("The handover of the prisoners was postponed until October 2024.", ["handover"])
+    assert (d.start, d.end) == (date(2024, 10, 1), date(2024, 10, 31))
+
+
+def test_a_record_since_is_not_the_event_date():
+    (d,) = _dated("The currency fell to its lowest level since 1998.", ["fell"])
+    assert d.start == PUB
+
+
+def test_a_comparison_baseline_is_not_the_event_date():
+    (d,) = _dated("Exports to the neighbour dropped 12% compared to March 2019.", ["dropped"])
+    assert d.start == PUB
+
+
+def test_an_event_in_an_after_clause_is_measured_back_from_the_main_clause():
+    (d,) = _dated("The talks resumed two weeks after the envoy resigned.", ["resigned"])
+    assert d.start == PUB - timedelta(days=14) and d.reason == "relative-to-previous"
+
+
+def test_a_future_event_on_a_bare_weekday_is_the_coming_one():
+    (d,) = _dated("The parliament will vote on the treaty on Tuesday.", ["vote"])
+    assert d.start == date(2023, 5, 23)
+
+
+def test_a_trailing_date_belongs_to_the_second_conjunct():
+    (d,) = _dated("The army was meant to withdraw in May 2021, but will now leave the area next month.", ["leave"])
+    assert (d.start, d.precision) == (date(2023, 6, 1), "month")

@@ -81,7 +81,9 @@ def _norm(text: str) -> str:
     t = text.lower().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     t = re.sub(r"[,\"“”()]", " ", t)
     t = re.sub(r"\s+", " ", t).strip()
-    return re.sub(r"^(in|on|at|during|by|since|as of|of|for|from)\s+", "", t)
+    return re.sub(
+        r"^(in|on|at|during|by|since|until|till|around|about|as of|of|for|from|just|only|nearly|almost)\s+", "", t
+    )
 
 
 def resolve(text: str, published: date | None = None, previous: EventDate | None = None) -> EventDate:
@@ -90,6 +92,8 @@ def resolve(text: str, published: date | None = None, previous: EventDate | None
     Rules first (they know "late March", "earlier this month", "weeks later"); dateparser for the rest.
     """
     t = _norm(text)
+    if t in ("the day", "the same day", "that day") and previous is not None and previous.precision == "day":
+        return replace(previous, reason="relative-to-previous", text=text.strip())  # the day under discussion
     out = _explicit(t) or _relative_publication(t, published) or _relative_previous(t, previous)
     if out is None:
         out = _dateparser(t, published)
@@ -201,9 +205,9 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
             year = pub.year if (q - 1) * 3 + 1 <= pub.month else pub.year - 1
         lo, hi = date(year, (q - 1) * 3 + 1, 1), _month_span(year, q * 3)[1]
         return EventDate(lo, hi, "span", "explicit" if tail.isdigit() else "relative-to-publication")
-    m = re.fullmatch(r"(?:the\s+)?(end|beginning|start|middle)\s+of\s+(this|last|next)\s+(year|month)", t)
+    m = re.fullmatch(r"(?:the\s+)?(end|beginning|start|middle)\s+of\s+(this|last|next|the)\s+(year|month)", t)
     if m:
-        lo, hi = _period(pub, m.group(3), {"this": 0, "last": -1, "next": 1}[m.group(2)])
+        lo, hi = _period(pub, m.group(3), {"this": 0, "the": 0, "last": -1, "next": 1}[m.group(2)])
         part = {"end": "late", "beginning": "early", "start": "early", "middle": "mid"}[m.group(1)]
         lo, hi = _slice(lo, hi, part, m.group(3))
         return EventDate(lo, hi, "month" if m.group(3) == "month" else "span", "relative-to-publication")
@@ -214,13 +218,6 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
         return EventDate(sat, sat + timedelta(days=1), "span", "relative-to-publication")
     if t in ("the previous year", "the year before", "a year earlier", "a year ago", "the same period last year"):
         return EventDate(date(pub.year - 1, 1, 1), date(pub.year - 1, 12, 31), "year", "relative-to-publication")
-        lo, hi = _slice(*_month_span(year, mon), month_only.group(1), "month")
-        return EventDate(
-            lo,
-            min(hi, pub) if year == pub.year and mon == pub.month else hi,
-            "month",
-            "relative-to-publication",
-        )
     rel = {
         "today": (0, 0),
         "earlier today": (0, 0),
@@ -252,6 +249,8 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
             back = (pub.weekday() - WEEKDAYS[m.group(2)]) % 7
             d = pub - timedelta(days=back or (7 if m.group(1) in ("last", "past", "this past") else 0))
         return EventDate(d, d, "day", "relative-to-publication")
+    t = re.sub(r"^(?:over|throughout)\s+(?:the\s+course\s+of\s+)?", "", t)
+    t = "this week" if t == "the week" else t  # "over the course of the week"; "the year" is too often an object
     m = re.fullmatch(r"(earlier|later)?\s*(this|last|next|the past|the last|past)\s+(week|month|year|decade)", t)
     if m:
         qual, which, unit = m.group(1), m.group(2), m.group(3)
@@ -267,6 +266,15 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
             hi,
             "month" if unit == "month" else "year" if unit == "year" else "span",
             "relative-to-publication",
+        )
+    m = re.fullmatch(
+        r"(?:the\s+)?(?:past|last|previous)\s+(two|three|four|five|six|seven|eight|nine|ten|several|few|\d+)\s+"
+        r"(day|week|month|year)s",
+        t,
+    )
+    if m:  # "the past three days": the span up to the report
+        return EventDate(
+            pub - timedelta(days=_count(m.group(1)) * _UNITS[m.group(2)]), pub, "span", "relative-to-publication"
         )
     m = re.fullmatch(
         r"(?:(an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of|\d+)\s+)"
@@ -393,6 +401,21 @@ def _dateparser(t: str, pub: date | None) -> EventDate | None:
 # -- attaching expressions to events ------------------------------------------------------------------------
 
 _REPORTING_PRESENT = {"VBZ", "VBP"}
+# how far back a day-precise date may lie and still be the day a news report's past-tense events happened on
+NARRATIVE_DAYS = 14
+NARRATIVE_MONTH_DAYS = 60  # a month (or part of one) named in a report still sets its story's time within ~2 months
+_NO_OFFSETS = 2  # depth at which _date_token stops following "a day after" links
+# a past-tense sentence without a date of its own continues the story of the sentence just before it, in the
+# same paragraph
+CONTINUING_SENTENCES = 1
+# verbs whose "until X" moves the event to X ("delayed until October") rather than bounding a state
+_DEFERRING = {"delay", "postpone", "defer", "push", "put", "reschedule", "move", "wait", "hold", "suspend"}
+_RECORD = {"first", "last", "best", "worst"}
+_FUTURE_HEADS = {"expect", "schedule", "plan", "due", "set", "intend", "aim", "hope"}
+_OFFSET = re.compile(
+    r"(?:(an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of|\d+)\s+)?"
+    r"(day|week|month|year|decade)s?\s+(after|before|later|earlier)"
+)
 
 
 def expressions(sent: Span) -> list[tuple[Span, Token]]:
@@ -423,6 +446,31 @@ def _anchor(ent: Span) -> Token:
     return tok
 
 
+def _baseline(ent: Span) -> bool:
+    """A date things are measured against, not when anything happened: "compared to March 2008", "up from
+    a year ago", "than in 2005", "its lowest level since 1997" (a "since" under a noun, not a verb)."""
+    doc = ent.doc
+    before = [t.lower_ for t in doc[max(0, ent.start - 2) : ent.start]]
+    word = before[-1] if before else ""
+    if word in ("than", "versus", "vs", "vs.") or before[-2:] in (["compared", "to"], ["compared", "with"]):
+        return True
+    if word == "since" and (doc[ent.start - 1].head.pos_ not in ("VERB", "AUX") or _superlative(doc[ent.start - 1])):
+        return True
+    if word == "from" and not re.search(r"\b(?:to|until|through|and)\b|-", ent.text.lower()):
+        nxt = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        when_clause = any(c.dep_ in ("relcl", "acl") for c in ent.root.children)  # "from 2008, when it lost"
+        return nxt not in ("to", "until", "through", "till", "-") and not when_clause
+    return False
+
+
+def _superlative(since: Token) -> bool:
+    """ "(posted) its first loss since 1992", "(reach) its lowest level since 2003": a record, not a span."""
+    head = since.head
+    near = [head, *(c for c in head.children if c.dep_ in ("dobj", "attr", "nsubj", "nsubjpass", "pobj", "prep"))]
+    near += [g for t in list(near) for g in t.children if g.dep_ == "pobj"]
+    return any(t.tag_ in ("JJS", "RBS") or t.lower_ in _RECORD for n in near for t in (n, *n.children))
+
+
 def _main_clause(tok: Token) -> bool:
     for _ in range(12):
         if tok.head.i == tok.i:
@@ -434,17 +482,29 @@ def _main_clause(tok: Token) -> bool:
 
 
 def _bounded(ent: Span, found: EventDate, published: date | None) -> EventDate:
-    """ "since 2003" is a span from 2003 to the report; "by 2012", "until March" from the report to then."""
+    """ "since 2003" is a span from 2003 to the report; "by 2012", "until March" from the report to then.
+
+    A deferral or a negation moves the event itself to the date: "delayed until October", "not due until May".
+    """
     prev = ent.doc[ent.start - 1] if ent.start > 0 else None
     word = prev.lower_ if prev is not None else ""
-    if found.start is None or found.end is None or word not in ("since", "by", "until", "till"):
+    if prev is None or found.start is None or found.end is None or word not in ("since", "by", "until", "till"):
         return found
-    text = f"{word} {found.text}"
+    text = f"{word} {found.text}" if found.text and not found.text.lower().startswith(word) else found.text
     if word == "since":
         end = max(found.end, published) if published else found.end
         return replace(found, end=end, precision="span", text=text)
+    if word in ("until", "till") and _defers(prev.head):
+        return replace(found, text=text)
     start = min(found.start, published) if published else found.start
     return replace(found, start=start, precision="span", text=text)
+
+
+def _defers(head: Token) -> bool:
+    for tok in (head, head.head):
+        if tok.lemma_.lower() in _DEFERRING or any(c.dep_ == "neg" for c in tok.children):
+            return True
+    return False
 
 
 def _relation(ent: Span, anchor: Token, trigger: Token) -> str:
@@ -452,12 +512,13 @@ def _relation(ent: Span, anchor: Token, trigger: Token) -> str:
 
     Going up from the trigger, a coordination is crossed only by an expression fronted before it ("In January,
     X visited Ankara and discussed ..."), never by one inside the first conjunct ("flew in April and is expected
-    to enter service"); a reporting verb's date ("said on Tuesday that ...") is not the event's.
+    to enter service"); a reporting verb's date ("said on Tuesday that ...") is not the event's. A "sentence"
+    expression is one fronted before the main verb it modifies ("Between 2018 and 2020, there were ...").
     """
     tok = trigger
     for _ in range(12):
-        if tok.i == anchor.i:
-            return "own"
+        if tok.i == anchor.i or (tok.dep_ == "relcl" and ent.start <= tok.head.i < ent.end):
+            return "own"  # the expression's own clause, or a "when" clause on it ("in 2008, when it lost ...")
         if tok.head.i == tok.i:
             break
         if tok.dep_ == "conj" and ent.start > tok.head.i:
@@ -465,8 +526,13 @@ def _relation(ent: Span, anchor: Token, trigger: Token) -> str:
         if tok.dep_ in ("ccomp", "relcl", "parataxis"):
             break
         tok = tok.head
-    if ent.start < trigger.i and _main_clause(anchor):
-        return "sentence"  # a fronted adverbial scopes over the sentence: "Between 2018 and 2020, there were ..."
+    verb = anchor
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if ent.start < trigger.i and ent.end <= verb.i and _main_clause(anchor):
+        return "sentence"
+    if _trailing_in_conjunct(ent, anchor, trigger):
+        return "own"
     cur = anchor
     for _ in range(12):  # below the trigger: its own complements, or a temporal clause ("after he declared ...")
         if cur.i == trigger.i:
@@ -477,11 +543,24 @@ def _relation(ent: Span, anchor: Token, trigger: Token) -> str:
     return "other"
 
 
+def _trailing_in_conjunct(ent: Span, anchor: Token, trigger: Token) -> bool:
+    """ "..., but will now receive it next month": parsers hang a trailing date on the first conjunct; when no
+    verb stands between the trigger's conjunct and the date, the date is the conjunct's."""
+    verb = trigger
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.dep_ != "conj" or ent.start <= verb.i or not any(a.i == anchor.i for a in verb.ancestors):
+        return False
+    between = ent.doc[verb.i + 1 : ent.start]
+    return not any(t.pos_ in ("VERB", "AUX") or t.dep_ == "cc" for t in between)
+
+
 def _expression_text(ent: Span) -> str:
-    """The expression with its preposition ("Between 2018 and 2020", "In late March")."""
+    """The expression with its span preposition ("Between 2018 and 2020") and an offset word ("a day after");
+    "since", "by" and "until" are read by _bounded."""
     doc = ent.doc
     start = ent.start
-    if start > 0 and doc[start - 1].lower_ in ("between", "from", "until", "since") and doc[start - 1].dep_ == "prep":
+    if start > 0 and doc[start - 1].lower_ in ("between", "from") and doc[start - 1].dep_ == "prep":
         start -= 1
     text = doc[start : ent.end].text
     nxt = doc[ent.end] if ent.end < len(doc) else None
@@ -494,17 +573,42 @@ def _expression_text(ent: Span) -> str:
     return text
 
 
-def _offset_clause(trigger: Token, sent: Span) -> tuple[str, str] | None:
-    """ "(X came) a year after [trigger]": an after/before clause measured from the previous event."""
+def _offset_of(ent: Span, trigger: Token) -> tuple[str, str] | None:
+    """ "(X came) a day after [trigger ...]": (amount, word) when the trigger sits in the clause the offset is
+    measured from, so the trigger's date is the main clause's date moved the other way."""
+    doc = ent.doc
+    word = doc[ent.end] if ent.end < len(doc) and doc[ent.end].lower_ in ("after", "before") else None
+    if word is None:
+        marks = [t for t in ent if t.lower_ in ("after", "before")]
+        word = marks[-1] if marks else None
+    if word is None or not _OFFSET.fullmatch(_norm(f"{doc[ent.start : word.i].text} {word.lower_}")):
+        return None
+    under = [t.i for t in word.subtree] + [t.i for t in word.head.subtree if t.dep_ == "advcl" and t.i > word.i]
+    if trigger.i in under and trigger.i > word.i:
+        return doc[ent.start : word.i].text, word.lower_
+    return None
+
+
+def _amount(ent: Span) -> bool:
+    doc = ent.doc
+    return (
+        ent.end < len(doc)
+        and doc[ent.end].lower_ in ("after", "before")
+        and bool(_OFFSET.fullmatch(_norm(f"{ent.text} {doc[ent.end].lower_}")))
+    )
+
+
+def _offset_clause(trigger: Token) -> tuple[str, Token] | None:
+    """ "(X came) a year after [trigger]": an after/before clause, its amount and the clause it hangs from."""
     tok = trigger
     for _ in range(8):
         marks = [c for c in tok.children if c.dep_ == "mark" and c.lower_ in ("after", "before")]
         if marks:
             head = tok.head
-            for c in head.children:
+            for c in (*tok.children, *head.children):
                 if c.dep_ == "npadvmod" and c.ent_type_ == "DATE":
                     ent = entity_at(c)
-                    return marks[0].lower_, (ent.text if ent is not None else c.text)
+                    return f"{ent.text if ent is not None else c.text} {marks[0].lower_}", head
             return None
         if tok.head.i == tok.i:
             return None
@@ -513,29 +617,54 @@ def _offset_clause(trigger: Token, sent: Span) -> tuple[str, str] | None:
 
 
 def date_events(doc: Doc, published: date | None, events: list[Event]) -> list[Event]:
-    """Give every event the date it happened, reading sentences in order so "weeks later" has an anchor."""
+    """Give every event the date it happened, reading sentences in order so "weeks later" has an anchor.
+
+    Two things carry over from sentence to sentence: the date the last sentence was about (what "weeks later"
+    counts from) and the narrative day, the latest day-precise past date close to publication (what a
+    past-tense event with no expression of its own is taken to share: "On Monday X met Y. He said ...").
+    """
     by_sentence: dict[int, list[Event]] = {}
     for ev in events:
         by_sentence.setdefault(ev.sentence_index, []).append(ev)
     previous: EventDate | None = None
+    previous_at, previous_end = -10, 0
+    narrative: EventDate | None = None
     dated: dict[str, EventDate] = {}
     for index, sent in enumerate(doc.sents):
         exprs = [
-            (ent, anchor, resolve(_expression_text(ent), published, previous)) for ent, anchor in expressions(sent)
+            (ent, anchor, _resolve_expression(ent, published, previous))
+            for ent, anchor in expressions(sent)
+            if not _baseline(ent)
         ]
-        exprs = [e for e in exprs if e[2].start is not None]
+        continuing = (
+            index - previous_at <= CONTINUING_SENTENCES and "\n\n" not in doc.text[previous_end : sent.start_char]
+        )
+        recent = previous if continuing else None
+        context = _Context(doc, sent, exprs, published, previous, narrative, recent)
         for ev in by_sentence.get(index, []):
-            dated[ev.id] = _date_one(doc, sent, ev, exprs, published, previous)
+            dated[ev.id] = _date_one(context, ev)
+        exprs = [e for e in exprs if e[2].start is not None]
         anchor_date = _sentence_anchor(exprs, [dated[e.id] for e in by_sentence.get(index, [])])
         if anchor_date is not None:
-            previous = anchor_date
+            previous, previous_at, previous_end = anchor_date, index, sent.start_char + len(sent.text.rstrip())
+        narrative = _narrative_day(exprs, published) or narrative
     return [replace(ev, date=dated.get(ev.id, ev.date)) for ev in events]
+
+
+def _resolve_expression(ent: Span, published: date | None, previous: EventDate | None) -> EventDate:
+    """The expression, else its first comma part: spaCy merges "November 11, three days later" into one."""
+    text = _expression_text(ent)
+    found = resolve(text, published, previous)
+    head = text.split(",")[0]
+    if found.start is None and head != text and not re.fullmatch(r".*\d{4}.*", text[len(head) :]):
+        found = resolve(head, published, previous)
+    return found
 
 
 def _sentence_anchor(exprs: list[tuple[Span, Token, EventDate]], event_dates: list[EventDate]) -> EventDate | None:
     """The date later "weeks later"s count from: the sentence's events, else its first expression."""
     for d in event_dates:
-        if d.reason in ("explicit", "relative-to-publication", "relative-to-previous"):
+        if d.reason in ("explicit", "relative-to-publication", "relative-to-previous") and d.text:
             return d
     for _, _, d in exprs:
         if d.reason in ("explicit", "relative-to-previous") or d.precision != "span":
@@ -543,41 +672,134 @@ def _sentence_anchor(exprs: list[tuple[Span, Token, EventDate]], event_dates: li
     return None
 
 
-def _date_one(
-    doc: Doc,
-    sent: Span,
-    ev: Event,
-    exprs: list[tuple[Span, Token, EventDate]],
-    published: date | None,
-    previous: EventDate | None,
-) -> EventDate:
-    trig = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
-    trigger = trig.root if trig is not None else sent.root
-    offset = _offset_clause(trigger, sent)
-    if offset is not None and previous is not None:
-        word, amount = offset
-        text = f"{amount} {'before' if word == 'after' else 'after'}"
-        rel = resolve(text, published, previous)
-        if rel.start is not None:
-            return replace(rel, text=f"{amount} {word}")
-    exprs = [(ent, anchor, _bounded(ent, found, published)) for ent, anchor, found in exprs]
-    relation = [(_relation(ent, anchor, trigger), found) for ent, anchor, found in exprs if not _inside(ent, trigger)]
+def _narrative_day(exprs: list[tuple[Span, Token, EventDate]], published: date | None) -> EventDate | None:
+    """A single day at most NARRATIVE_DAYS before publication, named in the sentence ("on Monday", "June 1")."""
+    if published is None:
+        return None
+    for _, _, d in exprs:
+        if d.start is None or d.end is None:
+            continue
+        if d.precision == "day" and 0 <= (published - d.start).days <= NARRATIVE_DAYS:
+            return d
+        if d.precision == "month" and 0 <= (published - d.end).days <= NARRATIVE_MONTH_DAYS:
+            return d  # "In late March, a container was unloaded ... The government denied": the news of weeks ago
+    return None
+
+
+class _Context:
+    """What dating one event needs from its sentence and the discourse before it."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        sent: Span,
+        exprs: list[tuple[Span, Token, EventDate]],
+        published: date | None,
+        previous: EventDate | None,
+        narrative: EventDate | None,
+        recent: EventDate | None = None,
+    ) -> None:
+        self.doc, self.sent, self.published = doc, sent, published
+        self.exprs, self.previous, self.narrative, self.recent = exprs, previous, narrative, recent
+
+
+def _date_one(ctx: _Context, ev: Event) -> EventDate:
+    trig = ctx.doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+    trigger = trig.root if trig is not None else ctx.sent.root
+    return _date_token(ctx, trigger, 0)
+
+
+def _date_token(ctx: _Context, trigger: Token, depth: int) -> EventDate:
+    """Same clause first, then a temporal clause under it, then a fronted sentence adverbial, then the discourse;
+    an event inside an "a day after ..." clause is the main clause's date moved back."""
+    published = ctx.published
+    clause = _offset_clause(trigger)
+    if clause is not None and depth < _NO_OFFSETS:
+        amount, head = clause
+        moved = _moved(ctx, amount, head, depth)
+        if moved is not None:
+            return moved
+    relation = []
+    for ent, anchor, found in ctx.exprs:
+        if _inside(ent, trigger):
+            continue
+        offset = _offset_of(ent, trigger)
+        if offset is not None:
+            if depth < _NO_OFFSETS:
+                moved = _moved(ctx, " ".join(offset), anchor, depth)
+                if moved is not None:
+                    return moved
+            continue
+        if _amount(ent):
+            continue  # "came a year after ...": a distance between two events, not a date of either
+        if found.start is not None:
+            relation.append((_relation(ent, anchor, trigger), _bounded(ent, found, published)))
     for wanted in ("own", "subordinate", "sentence"):
         for kind, found in relation:
             if kind == wanted:
-                return found
+                return _ahead(found, trigger, published)
     tense = _tense(trigger)
-    if tense == "present" and published is not None:
+    if tense == "past" and ctx.recent is not None and ctx.recent.start is not None:
+        # a story told in order: "In September 2005 Kasuri met Shalom. Musharraf also addressed ..."
+        return replace(ctx.recent, reason="relative-to-previous", text=None)
+    if tense == "past" and ctx.narrative is not None:
+        return replace(ctx.narrative, reason="relative-to-previous", text=None)
+    if published is not None:  # present reporting, and (measured on SemEval) past tense with nothing to go by
         return EventDate(published, published, "day", "publication-fallback")
-    if previous is not None and previous.start is not None:
-        return replace(previous, reason="relative-to-previous", text=None)
-    if published is not None:
-        return EventDate(published, published, "day", "publication-fallback")
+    if tense == "past" and ctx.previous is not None and ctx.previous.start is not None:
+        return replace(ctx.previous, reason="relative-to-previous", text=None)
     return EventDate.unknown()
+
+
+def _moved(ctx: _Context, amount: str, head: Token, depth: int) -> EventDate | None:
+    """The date of `head`'s clause shifted back by "a day after" (forward by "... before")."""
+    base = _date_token(ctx, head, _NO_OFFSETS)  # its own "a year after" points back here: not again
+    inherited = base.text is None and base.reason in ("publication-fallback", "relative-to-previous")
+    if inherited and ctx.previous is not None and ctx.previous.start is not None:
+        base = ctx.previous  # "(The gesture came a year after ...)": a distance is measured in the story told so far
+    if base.start is None:
+        return None
+    swap = {"after": "before", "later": "before", "before": "after", "earlier": "after"}
+    flipped = re.sub(r"\b(after|later|before|earlier)$", lambda m: swap[m.group(1).lower()], amount.strip(), flags=re.I)
+    rel = resolve(flipped, published=None, previous=base)
+    if rel.start is None:
+        return None
+    return replace(rel, text=amount.strip())
+
+
+def _ahead(found: EventDate, trigger: Token, published: date | None) -> EventDate:
+    """A bare weekday is the last such day, unless the event is still to come ("will vote on Tuesday")."""
+    if (
+        published is None
+        or found.start is None
+        or found.reason != "relative-to-publication"
+        or found.start >= published
+        or not re.fullmatch(
+            r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\w*", (found.text or "").lower()
+        )
+        or not _future(trigger)
+    ):
+        return found
+    later = found.start + timedelta(days=7)
+    return replace(found, start=later, end=later)
 
 
 def _inside(ent: Span, trigger: Token) -> bool:
     return ent.start <= trigger.i < ent.end
+
+
+def _future(trigger: Token) -> bool:
+    """The event is still to come: "will", "shall" or an expecting/scheduling verb above it."""
+    tok = trigger
+    for _ in range(6):
+        if any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall", "wo") for c in tok.children):
+            return True
+        if tok.lemma_.lower() in _FUTURE_HEADS and tok is not trigger:
+            return True
+        if tok.head.i == tok.i or tok.dep_ in ("ccomp", "parataxis"):
+            return False
+        tok = tok.head
+    return False
 
 
 def _tense(trigger: Token) -> str:

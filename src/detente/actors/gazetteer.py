@@ -159,14 +159,23 @@ def _load_titles(g: Gazetteer) -> None:
         target[norm(row["term"])] = _split(row["sectors"])
 
 
+# curated 2000-today offices first; the Phoenix-derived table adds leaders and ministers before 2015
+_HOLDER_TABLES = ("actors/office_holders.csv", "actors/leaders.csv")
+
+
 def _load_holders(g: Gazetteer) -> None:
-    for row in _rows("actors/office_holders.csv"):
+    for table in _HOLDER_TABLES:
+        _load_holder_table(g, table)
+
+
+def _load_holder_table(g: Gazetteer, table: str) -> None:
+    for row in _rows(table):
         pid = f"person:{_slug(row['name'])}"
         try:
             start = date.fromisoformat(row["start"])
             end = date.fromisoformat(row["end"]) if row["end"] else None
         except ValueError as exc:
-            raise DataFileError(f"actors/office_holders.csv: bad date for {row['name']}: {exc}") from exc
+            raise DataFileError(f"{table}: bad date for {row['name']}: {exc}") from exc
         g.offices[pid].append(Office(row["country"], _split(row["sectors"]), row["role"], start, end))
         entry = Entry("person", row["name"], row["country"], (), pid)
         for text in (row["name"], *_split(row["aliases"])):

@@ -39,6 +39,8 @@ QUANTITIES = {
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "they", "them", "their", "itself", "themselves"}
 # Clause-level dependents that are not part of a noun phrase naming an actor.
+_ORG_WORDS = {"party", "movement", "group", "organization", "organisation", "militia", "faction", "front"}
+_BASED = {"base", "headquarter", "headquartered"}  # "a newspaper based in Beirut" (acl kept in the phrase)
 _CLAUSE_DEPS = {"conj", "cc", "relcl", "acl", "advcl", "ccomp", "xcomp", "preconj", "dep", "parataxis"}
 _FORMER = {"former", "ex", "ex-", "late", "deceased", "now-deceased", "erstwhile", "retired", "onetime"}
 # An ambiguous name ("Georgia", "Jordan") counts only as the named-entity type that means the country.
@@ -61,7 +63,7 @@ class ArticleActors:
             actor = self._resolve_head(ent.root)
             if actor is None:
                 continue
-            self._remember(ent, actor)
+            self._remember(ent, actor, self._modified(ent, actor))
 
     # -- public -------------------------------------------------------------------------------------------
 
@@ -71,7 +73,8 @@ class ArticleActors:
         pair = self._the_two(head)
         if pair:
             return pair
-        for tok in _conjuncts(head):
+        conjuncts = _conjuncts(head)
+        for tok in conjuncts:
             actor = self._resolve_head(tok, exclude or set())
             if actor is None:
                 continue
@@ -105,9 +108,11 @@ class ArticleActors:
         """ "Hungarian and Romanian officials": one actor per coordinated nationality."""
         extra: list[Actor] = []
         for mod in tok.children:
-            if mod.dep_ != "amod" or mod.ent_type_ != "NORP":
+            if mod.dep_ not in ("amod", "nmod", "compound") or mod.ent_type_ not in ("NORP", "GPE"):
                 continue
-            for other in (c for c in mod.subtree if c.ent_type_ == "NORP"):
+            if not any(c.dep_ == "conj" for c in mod.children):
+                continue
+            for other in (c for c in mod.subtree if c.ent_type_ in ("NORP", "GPE") and c.dep_ in ("conj", mod.dep_)):
                 entry = self._entry_for_text(other.text, other)
                 if (
                     entry is not None
@@ -119,9 +124,27 @@ class ArticleActors:
 
     # -- internals -----------------------------------------------------------------------------------------
 
-    def _remember(self, ent: Span, actor: Actor) -> None:
+    def _modified(self, ent: Span, actor: Actor) -> Actor:
+        """ "The Fijian rebels ... they": a later pronoun means the rebels, not the nationality alone."""
+        root = ent.root
+        head = root.head
+        if (
+            actor.id is None
+            or not actor.id.startswith("country:")
+            or root.dep_ not in ("amod", "compound", "nmod", "poss")
+            or head.i == root.i
+            or head.pos_ not in ("NOUN", "PROPN")
+            or head.ent_type_
+        ):
+            return actor
+        noun = self._resolve_head(head)
+        if noun is None or noun.country != actor.country or not noun.sectors:
+            return actor
+        return noun
+
+    def _remember(self, ent: Span, actor: Actor, mention: Actor | None = None) -> None:
         is_person = ent.label_ == "PERSON" or (actor.id or "").startswith("person:")
-        self.mentions.append((ent.root.i, actor, is_person))
+        self.mentions.append((ent.root.i, mention or actor, is_person))
         if actor.country is None:
             return
         keys = {norm(ent.text)}
@@ -171,8 +194,11 @@ class ArticleActors:
         ):
             entry = None  # "ethnic Albanians in Serbia" live in Serbia; the demonym names no state
             name_span = None
+            people = True
+        else:
+            people = False
         name_tokens = {t.i for t in name_span} if name_span is not None else {tok.i}
-        if entry is None:
+        if entry is None and not people:
             # names the tagger splits or pads: "the Pakistan-based Lashkar-e Taiba", "the aforementioned X"
             window = self._window_entry(tok, phrase)
             if window is not None:
@@ -198,13 +224,13 @@ class ArticleActors:
 
         elif name_span is not None and name_span.label_ in ("ORG", "NORP", "FAC"):
             # an unknown organisation that carries its country in its name: "Indian Air Force", "Pakistan Army"
-            for t in name_span[:-1]:
-                named = self._pick(self.gaz.lookup(t.text), "GPE")
-                if named is not None and named.kind == "country" and named.subkind in ("name", "alias", "demonym"):
-                    country, reason = named.country, "country named inside the organisation's name"
-                    break
+            country = self._country_inside(name_span)
+            if country is not None:
+                reason = "country named inside the organisation's name"
 
-        if entry is None and name_span is None and tok.pos_ in ("NOUN", "PROPN"):
+        if people:
+            sectors.append("CVL")  # "the Albanians of southern Serbia": a people, placed by the phrase
+        elif entry is None and name_span is None and tok.pos_ in ("NOUN", "PROPN"):
             # "a Cuban cigar", "French fries": a country's adjective makes no actor of an object
             lead = [t.lower_ for t in phrase if t.i <= tok.i][-3:]
             if not self.gaz.actor_noun(lead[:-1] + [tok.lemma_.lower()]) and not self.gaz.actor_noun(lead):
@@ -216,6 +242,16 @@ class ArticleActors:
         )
         if country is None and mod_country is not None:
             country, reason = mod_country, reason or "context"
+        if (
+            entry is None
+            and name_span is not None
+            and name_span.label_ == "NORP"
+            and tok.tag_ in ("NNS", "NNPS")
+            and country is not None
+            and not sectors
+            and not mod_sectors
+        ):
+            sectors.append("CVL")  # "Iraqi Kurds", "Sri Lankan Tamils": a people, as "Pakistanis" is
         elif entry is not None and entry.subkind == "metonym" and mod_country and mod_country != country:
             country, actor_id, reason = mod_country, None, "context"  # "Pakistan's Foreign Office" is not Britain's
         if country is None and entry is None and name_span is None and mod_sectors:
@@ -224,6 +260,22 @@ class ArticleActors:
                 return earlier
         if not former or entry is None or entry.kind != "person":
             sectors.extend(mod_sectors)
+        if country is None and entry is None and name_span is None and sectors and _bare(tok) and tok.dep_ == "conj":
+            # "Israeli helicopters and tanks": a bare second noun shares the first one's nationality
+            conj_head = self._resolve_head(tok.head) if tok.head.pos_ in ("NOUN", "PROPN") else None
+            if conj_head is not None and conj_head.country and conj_head.reason == "context" and conj_head.id is None:
+                country, reason = conj_head.country, "context"
+        if (
+            country is None
+            and entry is None
+            and sectors
+            and (name_span is None or name_span.label_ in ("NORP", "ORG"))
+            and (not set(sectors) & _FOREIGN_PRONE or "GOV" in sectors)
+        ):
+            # "police", "demonstrators", "Shona rebels": local actors take the country of the scene
+            scene = self._scene_country(tok, phrase)
+            if scene is not None:
+                country, reason = scene
         if country is None and not sectors and entry is None:
             return None
         if name_span is None and country is None and not sectors:
@@ -241,14 +293,41 @@ class ArticleActors:
         )
 
     def _entry_for(self, span: Span, tok: Token) -> Entry | None:
-        for text in (span.text, span.text.replace("’s", "").replace("'s", "")):
+        texts = [span.text, _no_poss(span.text)]
+        words = texts[1].split()
+        if len(words) > 1 and words[-1].lower() in _ORG_WORDS:
+            texts.append(" ".join(words[:-1]))  # "the Fatah Party", "the Hamas movement"
+        for text in texts:
             hit = self._pick(self.gaz.lookup(text), span.label_, text)
-            if hit is not None:
+            if hit is not None and (text is not texts[-1] or len(texts) == 2 or hit.kind == "org"):
                 return hit
         return None
 
+    def _country_inside(self, span: Span) -> str | None:
+        """The country an unknown organisation names: "Indian Air Force", "United Bus Company of Tehran"."""
+        for t in span:
+            if t.i == span.root.i and t.i == span.end - 1:
+                continue
+            named = self._pick(self.gaz.lookup(t.text), "GPE")
+            if named is None or named.kind != "country":
+                continue
+            after_of = t.i > span.start and t.doc[t.i - 1].lower_ == "of"
+            if named.subkind in ("name", "alias", "demonym") or (named.subkind == "capital" and after_of):
+                return named.country
+        return None
+
+    def _title_head(self, tok: Token) -> bool:
+        key = norm(tok.head.lower_)
+        return key in self.gaz.titles or key in self.gaz.groups or key[:-1] in self.gaz.groups
+
     def _entry_for_text(self, text: str, tok: Token) -> Entry | None:
-        return self._pick(self.gaz.lookup(text), tok.ent_type_, text)
+        hit = self._pick(self.gaz.lookup(text), tok.ent_type_, text)
+        words = text.split()
+        if hit is None and len(words) > 1 and words[-1].lower() in _ORG_WORDS:
+            # "the Hamas movement": an organisation we know, with a generic word after its name
+            shorter = self._pick(self.gaz.lookup(" ".join(words[:-1])), tok.ent_type_)
+            hit = shorter if shorter is not None and shorter.kind == "org" else None
+        return hit
 
     def _pick(self, entries: list[Entry], label: str, surface: str = "") -> Entry | None:
         if surface and surface.islower():  # "fine china", "a turkey dinner": names are capitalised
@@ -320,6 +399,9 @@ class ArticleActors:
                 continue
             if span is not None:
                 entry = self._entry_for(span, t)
+                if entry is None and t.dep_ == "poss" and self._title_head(t):
+                    # "Niger's ambassador", "Chad's army": a possessive on a title reads as the country
+                    entry = next((e for e in self.gaz.lookup(_no_poss(span.text)) if e.kind == "country"), None)
                 if entry is None and norm(span.text) in self.known:
                     prior = self.known[norm(span.text)]
                     found_country: str | None = prior.country
@@ -329,12 +411,82 @@ class ArticleActors:
                     found_country = entry.country if entry else None
                     if entry and entry.kind == "org" and t.dep_ == "pobj":
                         sectors.extend(entry.sectors)
+                    if entry is None and span.label_ in ("ORG", "FAC"):
+                        found_country = self._country_inside(span)
+                    elif entry is None and span.label_ in ("GPE", "LOC") and _under_based(t, tok):
+                        found_country = _city_country(span.text)
             else:
                 entry = self._entry_for_text(t.text, t)
                 found_country = entry.country if entry else None
             if found_country and country is None:
                 country = found_country
         return country, sectors, former
+
+    def _scene_country(self, tok: Token, phrase: list[Token]) -> tuple[str, str] | None:
+        """The country where a generic actor's sentence happens: its one place, else its one named country.
+
+        Places ("in Hong Kong", "in eastern Beirut") come first; otherwise the country must be the only one the
+        sentence names, leaving out armed forces ("Israeli troops" may act abroad), people, ambiguous names and
+        sponsors ("anti-Syria"). Two candidates give nothing: no guess.
+        """
+        own = {t.i for t in phrase} | _attribution(tok)
+        places: set[str] = set()
+        named: set[str] = set()
+        doubt = False  # a name that may be a country ("Macedonia's border"): then no guess from the others
+        for ent in tok.sent.ents:
+            if any(t.i in own for t in ent):
+                continue
+            root = ent.root
+            town = _town_of(root)  # "the city of Bukavu", whatever the tagger calls it
+            if ent.label_ not in ("GPE", "LOC", "NORP", "FAC", "ORG") and not town:
+                continue
+            if _sponsor(root) or _ethnic(root) or self._armed_modifier(root):
+                continue
+            if town and ent.label_ not in _PLACE_ENTS:
+                country = _city_country(ent.text)
+            else:
+                country, unsure = self._country_of_name(ent)
+                doubt = doubt or unsure
+            if country is None:
+                continue
+            (places if (town or ent.label_ in ("GPE", "LOC", "FAC")) and _in_place(root) else named).add(country)
+        if len(places) == 1:
+            return next(iter(places)), "context: the place its sentence names"
+        if not places and len(named) == 1 and not doubt:
+            return next(iter(named)), "context: the one country its sentence names"
+        return None
+
+    def _country_of_name(self, ent: Span) -> tuple[str | None, bool]:
+        """A state for a named place or state body, unambiguous only (cities via geonames), and whether the name
+        could have been a country that we may not count ("Macedonia", "Georgia")."""
+        text = _no_poss(ent.text)
+        entries = self.gaz.lookup(text)
+        if entries:
+            entry = self._pick(entries, ent.label_, text)
+            unsure = any(e.kind == "country" and e.ambiguous for e in entries)
+            if entry is None or entry.ambiguous or entry.kind == "person":
+                return None, unsure
+            if entry.kind == "org" and not set(entry.sectors) & _STATE_SECTORS:
+                return None, False  # "told AFP": a news agency, company or NGO says nothing of the scene
+            return (entry.country if entry.country and entry.country not in _NOT_STATES else None), False
+        if ent.label_ in ("ORG", "FAC"):
+            return self._country_inside(ent), False
+        if ent.label_ not in ("GPE", "LOC"):
+            return None, False
+        return _city_country(text), False
+
+    def _armed_modifier(self, tok: Token) -> bool:
+        """ "Israeli" in "Israeli troops": armed men and refugees may be abroad; their country is not the scene's."""
+        if tok.dep_ not in ("amod", "compound", "poss", "nmod", "npadvmod") or tok.head.i == tok.i:
+            return False
+        noun = tok.head
+        if noun.pos_ == "VERB" and noun.dep_ in ("amod", "compound") and noun.head.i != noun.i:
+            noun = noun.head  # "Vietnamese-led forces"
+        key = norm(noun.lower_)
+        hit = self.gaz.groups.get(key) or self.gaz.titles.get(key)
+        if hit is None and key.endswith("s"):
+            hit = self.gaz.groups.get(key[:-1]) or self.gaz.titles.get(key[:-1])
+        return bool(hit and set(hit) & _MOBILE)
 
     def _description(self, tok: Token, sectors: set[str]) -> Actor | None:
         """ "the military leader", "the former military ruler": the last person named with such a role."""
@@ -362,6 +514,80 @@ class ArticleActors:
                 continue
             return replace(actor, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), reason="pronoun")
         return None
+
+
+# Sectors of actors that often act outside their own country: no country from the scene for them.
+_FOREIGN_PRONE = {"MIL", "SPY", "IGO", "NGO"}
+_MOBILE = _FOREIGN_PRONE | {"REB", "REF"}
+_NOT_STATES = {"IGO", "NGO", "IMG"}
+_STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PTY", "REB", "OPP"}
+_SCENE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "around"}
+
+
+def _city_country(text: str) -> str | None:
+    """The country of a city the geonames index knows ("Goma", "Karachi"), for places only, never for names."""
+    from .. import where  # imported late: where imports this package
+
+    place = where.lookup(text)
+    return place.country if place is not None else None
+
+
+_TOWNS = {"city", "town", "village", "port", "capital", "province", "region", "district", "camp"}
+
+
+def _town_of(tok: Token) -> bool:
+    """ "the town of X": X is a place even when the tagger took it for a person."""
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lemma_.lower() in _TOWNS
+
+
+def _under_based(tok: Token, head: Token) -> bool:
+    """ "a newspaper based in Karachi": tok sits under the participle that says where head is based."""
+    cur = tok
+    for _ in range(6):
+        if cur.head.i == cur.i or cur.i == head.i:
+            return False
+        if cur.dep_ == "acl" and cur.lemma_.lower() in _BASED and cur.head.i == head.i:
+            return True
+        cur = cur.head
+    return False
+
+
+_REPORTING = {"say", "report", "tell", "add", "state", "quote", "announce", "claim", "confirm", "write"}
+
+
+def _attribution(tok: Token) -> set[int]:
+    """Tokens that only say who reports the sentence ("..., a spokesman for the U.S. embassy said",
+    "according to Pentagon sources"), unless tok is among them: the reporter's country is not the scene's."""
+    out: set[int] = set()
+    sent = tok.sent
+    root = sent.root
+    if root.lemma_.lower() in _REPORTING:
+        for c in root.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "agent", "dative") or (c.dep_ == "dobj" and root.lemma_ == "tell"):
+                out.update(t.i for t in c.subtree)
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
+            out.update(x.i for x in t.subtree)
+            out.update(x.i for x in t.doc[t.i + 1].subtree)
+    return set() if tok.i in out else out
+
+
+def _in_place(tok: Token) -> bool:
+    """Under "in/at/near X" (through "of" and compounds): "in a residential sector of eastern Beirut"."""
+    cur = tok
+    for _ in range(12):
+        if cur.head.i == cur.i:
+            return False
+        if cur.dep_ == "pobj" and cur.head.lower_ in _SCENE_PREPS:
+            return True
+        if cur.dep_ in ("pobj", "compound", "amod", "appos", "conj", "nmod") or (
+            cur.dep_ == "prep" and cur.lower_ == "of"
+        ):
+            cur = cur.head
+            continue
+        return False
+    return False
 
 
 _SPONSORS = {"back", "link", "support", "sponsor", "ally", "fund", "arm", "align", "affiliate", "inspire", "train"}
@@ -393,6 +619,10 @@ def _ethnic(tok: Token) -> bool:
     return any(c.lower_ == "ethnic" for c in tok.children) or (tok.i > 0 and tok.doc[tok.i - 1].lower_ == "ethnic")
 
 
+def _no_poss(text: str) -> str:
+    return text.replace("’s", "").replace("'s", "")
+
+
 def _span_text(tok: Token, text: str) -> str:
     return text[tok.left_edge.idx : tok.idx + len(tok.text)]
 
@@ -403,6 +633,11 @@ def _why(entry: Entry) -> str:
     if entry.kind == "country":
         return f"country {entry.subkind or 'name'}"
     return f"organisation ({entry.subkind})" if entry.subkind else "organisation"
+
+
+def _bare(tok: Token) -> bool:
+    """A noun with no modifier of its own that could name someone else ("tanks", not "the Syrian tanks")."""
+    return not any(c.dep_ in ("amod", "compound", "poss", "det", "nmod", "prep") for c in tok.children)
 
 
 def _conjuncts(head: Token) -> list[Token]:
@@ -423,10 +658,13 @@ def _phrase(tok: Token) -> list[Token]:
         cur = stack.pop()
         for child in cur.children:
             # coordinated modifiers stay ("Hungarian and Romanian officials"); coordinated heads are other actors
-            coordinated_modifier = cur.i != tok.i and cur.dep_ in ("amod", "compound") and child.dep_ in ("cc", "conj")
-            if child.dep_ in _CLAUSE_DEPS and not coordinated_modifier:
+            coordinated_modifier = (
+                cur.i != tok.i and cur.dep_ in ("amod", "compound", "nmod") and child.dep_ in ("cc", "conj")
+            )
+            based = child.dep_ == "acl" and child.lemma_.lower() in _BASED and child.tag_ == "VBN"
+            if child.dep_ in _CLAUSE_DEPS and not coordinated_modifier and not based:
                 continue
-            if child.dep_ == "acl" or child.pos_ == "VERB" and child.dep_ not in ("amod", "compound"):
+            if not based and (child.dep_ == "acl" or child.pos_ == "VERB" and child.dep_ not in ("amod", "compound")):
                 continue
             keep.append(child)
             stack.append(child)
