@@ -653,7 +653,7 @@ def date_events(doc: Doc, published: date | None, events: list[Event]) -> list[E
 
 def _resolve_expression(ent: Span, published: date | None, previous: EventDate | None) -> EventDate:
     """The expression, else its first comma part: spaCy merges "November 11, three days later" into one."""
-    text = _expression_text(ent)
+    text = re.split(r"\s[-\u2013\u2014]\s", _expression_text(ent))[0]  # "until October - two years late"
     found = resolve(text, published, previous)
     head = text.split(",")[0]
     if found.start is None and head != text and not re.fullmatch(r".*\d{4}.*", text[len(head) :]):
@@ -768,20 +768,24 @@ def _moved(ctx: _Context, amount: str, head: Token, depth: int) -> EventDate | N
 
 
 def _ahead(found: EventDate, trigger: Token, published: date | None) -> EventDate:
-    """A bare weekday is the last such day, unless the event is still to come ("will vote on Tuesday")."""
+    """A bare weekday or month is the last such one, unless the event is still to come ("will vote on Tuesday",
+    "not due until October")."""
     if (
         published is None
         or found.start is None
+        or found.end is None
         or found.reason != "relative-to-publication"
         or found.start >= published
-        or not re.fullmatch(
-            r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\w*", (found.text or "").lower()
-        )
         or not _future(trigger)
     ):
         return found
-    later = found.start + timedelta(days=7)
-    return replace(found, start=later, end=later)
+    text = (found.text or "").lower()
+    if re.fullmatch(r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\w*", text):
+        later = found.start + timedelta(days=7)
+        return replace(found, start=later, end=later)
+    if found.precision == "month" and not re.search(r"\d{4}|last|this|next|earlier|ago", text):
+        return replace(found, start=_add_years(found.start, 1), end=_add_years(found.end, 1))
+    return found
 
 
 def _inside(ent: Span, trigger: Token) -> bool:
@@ -796,6 +800,8 @@ def _future(trigger: Token) -> bool:
             return True
         if tok.lemma_.lower() in _FUTURE_HEADS and tok is not trigger:
             return True
+        if tok is not trigger and any(c.dep_ == "acomp" and c.lemma_.lower() in _FUTURE_HEADS for c in tok.children):
+            return True  # "deliveries are due in October"
         if tok.head.i == tok.i or tok.dep_ in ("ccomp", "parataxis"):
             return False
         tok = tok.head
