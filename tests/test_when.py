@@ -190,3 +190,14 @@ def test_a_future_event_on_a_bare_weekday_is_the_coming_one():
 def test_a_trailing_date_belongs_to_the_second_conjunct():
     (d,) = _dated("The army was meant to withdraw in May 2021, but will now leave the area next month.", ["leave"])
     assert (d.start, d.precision) == (date(2023, 6, 1), "month")
+
+
+def test_a_bare_month_for_a_coming_event_is_the_next_one():
+    (d,) = _dated("The first deliveries are not due until January.", ["deliveries"])
+    assert d.start is not None and d.start > PUB and d.start.month == 1
+
+
+def test_a_distance_between_events_is_measured_in_the_story():
+    text = "In 2011 the envoy met the rebels.\n\n(The meeting came a year after the rebels were expelled.)"
+    _, expelled = _dated(text, ["met", "expelled"])
+    assert (expelled.start, expelled.end) == (date(2010, 1, 1), date(2010, 12, 31))
