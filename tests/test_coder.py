@@ -186,3 +186,24 @@ def test_wanted_action_is_not_coded_as_done(code):
 
 def test_self_obligation_is_no_demand(code):
     assert not [e for e in code("Norway said it must protect its fisheries.") if e["cameo"] == "100"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "root", "src", "tgt"),
+    [
+        # a head noun the tables do not know takes the nationality or organisation in front of it
+        ("Malian herders blocked the roads into Bamako.", "14", "MLI", None),
+        ("Canada imposed sanctions on the Hezbollah political wing.", "16", "CAN", "LBN"),
+        # the receiver named by the object's nationality, or by where the object leads
+        ("Serbia rejected an Albanian ultimatum.", "12", "SRB", "ALB"),
+        ("Rebels blew up power lines leading into Kinshasa.", "17", None, "COD"),
+    ],
+)
+def test_receivers_and_doers_named_around_the_noun(code, sentence, root, src, tgt):
+    events = code(sentence)
+    hits = [e for e in events if e["cameo_root"] == root]
+    assert hits, f"no {root} event in {[(e['cameo'], e['trigger']['text']) for e in events]}"
+    if src is not None:
+        assert src in {a["country"] for a in hits[0]["source"]}
+    if tgt is not None:
+        assert tgt in {a["country"] for a in hits[0]["target"]}

@@ -46,6 +46,7 @@ INTENT = {
 }
 _COMPLEMENT = ("xcomp", "ccomp")
 _OTHER_CLAUSE = {"nsubj", "nsubjpass", "csubj", "ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp", "acl"}
+_INTO = ("into", "to", "in")
 _PARTITIVE = {"part", "some", "most", "much", "all", "portion", "half", "rest", "bulk", "parts", "share", "one"}
 _PARTNER = ("to", "with", "against", "on", "from")
 
@@ -194,6 +195,8 @@ class RulesCoder:
                         or arguments.pobjs(doc[i], ("of",))
                         or _nationality(doc[i])
                         or arguments.pobjs(doc[i], ("in", "inside", "near"))
+                        # "power lines leading into Kabul"
+                        or [o for c in doc[i].children if c.dep_ == "acl" for o in arguments.pobjs(c, _INTO)]
                     )
                 )
             )
@@ -339,9 +342,9 @@ def _context(tok: Token) -> set[str]:
     return words
 
 
-def _nationality(tok: Token) -> list[Token]:
+def _nationality(tok: Token, kinds: tuple[str, ...] = ("NORP", "GPE")) -> list[Token]:
     """ "an Australian ultimatum", "the Azerbaijani republic": the country adjective of a noun."""
-    return [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("NORP", "GPE")]
+    return [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in kinds]
 
 
 def _phrase(tok: Token) -> list[Token]:
@@ -469,7 +472,12 @@ def _gather(actors: ArticleActors, doc: Doc, heads: tuple[int, ...], exclude: se
             if not named:
                 continue
             tok = named[-1]
-        for a in actors.resolve(tok, exclude):
+        found = actors.resolve(tok, exclude)
+        if not found and tok.pos_ == "NOUN":
+            # "Algerian landowners", "the Taliban religious faction": a head the tables do not know, named by a
+            # nationality or an organisation in front of it
+            found = [a for c in _nationality(tok, ("NORP", "GPE", "ORG")) for a in actors.resolve(c, exclude)]
+        for a in found:
             if all((a.start, a.end, a.country) != (b.start, b.end, b.country) for b in out):
                 out.append(a)
     return out
