@@ -182,6 +182,13 @@ class RulesCoder:
             return [a for a in found if not (a.id and a.id in src_ids and a.country is not None)]
 
         target = others(target_heads)
+        if not target and target_heads and tok.pos_ in ("VERB", "AUX"):
+            # "extend the curfew in Abidjan in response to ...": the verb's own phrase named no one, the object's does
+            preps = tuple(r for r in pat.target if r not in ("dobj", "dative"))
+            inner_heads = tuple(
+                o.i for obj in _objects(tok, pat.object_prep) for t in obj.subtree for o in arguments.pobjs(t, preps)
+            )
+            target = others(inner_heads)
         if not target and target_heads:
             # "captured the town of Goma", "denounced Serbia's suppression", "fired at targets in Jericho", "cut
             # off electricity to the Azerbaijani republic": the object names no actor, so the receiver is its
@@ -204,7 +211,11 @@ class RulesCoder:
             # "opposed French mediation", "rejected an Australian ultimatum": whose the object is
             objs = [o for o in _objects(tok, pat.object_prep) if not pat.object or _word_in(o, pat.object)]
             target = others(
-                tuple(t.i for o in objs for t in [c for c in o.children if c.dep_ == "poss"] or _nationality(o))
+                tuple(
+                    t.i
+                    for o in objs
+                    for t in [c for c in o.children if c.dep_ == "poss"] or _nationality(o, ("NORP", "GPE", "ORG"))
+                )
             )
         if not target and inherited:
             # "threatened to break off relations with Congo": the receiver of what is threatened
