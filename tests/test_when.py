@@ -201,3 +201,8 @@ def test_a_distance_between_events_is_measured_in_the_story():
     text = "In 2011 the envoy met the rebels.\n\n(The meeting came a year after the rebels were expelled.)"
     _, expelled = _dated(text, ["met", "expelled"])
     assert (expelled.start, expelled.end) == (date(2010, 1, 1), date(2010, 12, 31))
+
+
+def test_a_day_that_is_an_object_is_not_the_events_date():
+    (d,) = _dated("On Monday the index ended the day at 8,017 points.", ["ended"])
+    assert d.text is not None and "monday" in d.text.lower()
