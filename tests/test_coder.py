@@ -207,3 +207,57 @@ def test_receivers_and_doers_named_around_the_noun(code, sentence, root, src, tg
         assert src in {a["country"] for a in hits[0]["source"]}
     if tgt is not None:
         assert tgt in {a["country"] for a in hits[0]["target"]}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "root", "src", "tgt", "absent"),
+    [
+        # a threat is aimed at whoever must meet its condition
+        ("Turkey threatened to close its airspace unless Greece withdraws its troops.", "13", "TUR", "GRC", None),
+        # the receiver of what the act is for
+        ("Turkey reopened its airspace to allow the delivery of medicine to Iraq.", "08", "TUR", "IRQ", None),
+        # the maker of a rejected request, not someone deep inside it
+        ("Cuba rejected a Mexican request to extradite the bankers held by Spain.", "12", "CUB", "MEX", "ESP"),
+        # whose or where the threatened action's object is; a clause beside the infinitive names no receiver
+        (
+            "Iran threatened to shell Iraqi villages today in retaliation for an air raid on the western city of Ahvaz "
+            "where, it said, 30 Kuwaitis were killed.",
+            "13",
+            "IRN",
+            "IRQ",
+            "KWT",
+        ),
+        # the thing agreed to, named by its nationality
+        ("Armenia agreed to Russian mediation in the dispute.", "03", "ARM", "RUS", None),
+        # what is protested or defied, before the place
+        (
+            "Kenyan students staged a hunger strike in protest against abuses by Ugandan police.",
+            "14",
+            "KEN",
+            "UGA",
+            None,
+        ),
+        (
+            "Tens of thousands of people blocked roads in Tbilisi in defiance of Russian authorities "
+            "to demand elections.",
+            "14",
+            "GEO",
+            "RUS",
+            "GEO",
+        ),
+        # the subject of the demand's clause
+        ("The African Union renewed its demand that Ethiopia withdraw its troops.", "10", "IGO", "ETH", None),
+        # the receiver hanging off what a nominal event is of
+        ("Canada hurried the pullout of some peacekeeping units from Haiti on Wednesday.", "08", "CAN", "HTI", None),
+    ],
+)
+def test_receivers_named_beyond_the_trigger_phrase(code, sentence, root, src, tgt, absent):
+    events = code(sentence)
+    hits = [e for e in events if e["cameo_root"] == root]
+    assert hits, f"no {root} event in {[(e['cameo'], e['trigger']['text']) for e in events]}"
+    targets = {a["country"] for a in hits[0]["target"]}
+    if src is not None:
+        assert src in {a["country"] for a in hits[0]["source"]}
+    assert tgt in targets
+    if absent is not None:
+        assert absent not in targets

@@ -192,6 +192,9 @@ def noun_slots(n: Token, target_preps: tuple[str, ...], source_preps: tuple[str,
     source: list[Token] = []
     preps = tuple(p for p in target_preps if p != "dobj")
     target: list[Token] = list(pobjs(n, preps))
+    if not target:
+        # "the withdrawal of troops from Panama": the receiver hangs off what the event is of
+        target.extend(o for t in pobjs(n, ("of",)) for o in pobjs(t, tuple(p for p in preps if p != "of")))
     if not target and n.dep_ == "dobj" and n.head.pos_ in ("VERB", "AUX"):
         target.extend(pobjs(n.head, preps))  # "opened investigations against X": the light verb carries the "against"
     # "the meeting between X and Y"

@@ -99,7 +99,7 @@ _ANNOUNCING = {
     "write",
 }
 _MAYBE = {"may", "might", "could", "can", "ca"}
-_CONDITION = {"if", "unless"}
+CONDITION = {"if", "unless"}
 # "is willing / ready / prepared to send", "plans to impose", "decided to allow"
 _READY = {
     "willing",
@@ -142,7 +142,7 @@ def announced(tok: Token) -> tuple[bool, bool] | None:
     if auxes & _FUTURE:
         return True, _negated(tok)
     conditional = any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITION for m in c.children) for c in tok.children
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION for m in c.children) for c in tok.children
     )
     reported = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in _ANNOUNCING
     if auxes & _WOULD and (conditional or reported):

@@ -49,6 +49,8 @@ _OTHER_CLAUSE = {"nsubj", "nsubjpass", "csubj", "ccomp", "advcl", "relcl", "conj
 _INTO = ("into", "to", "in")
 _PARTITIVE = {"part", "some", "most", "much", "all", "portion", "half", "rest", "bulk", "parts", "share", "one"}
 _PARTNER = ("to", "with", "against", "on", "from")
+# verbs whose thing is the object of "to": "agreed to US mediation", "acceded to Iraqi demands"
+_TO_OBJECT = {"agree", "accede", "consent", "yield", "submit", "object", "respond", "react", "bow", "cave", "succumb"}
 
 
 class RulesCoder:
@@ -72,6 +74,7 @@ class RulesCoder:
         # deepest tokens first, so that an intent verb sees the event of its complement clause
         for tok in sorted(sent, key=lambda t: (-_depth(t), t.i)):
             inherited = _complement_targets(tok, by_token)
+            purpose = _purpose_targets(tok, by_token)
             fitting: list[tuple[int, int, Pattern]] = []
             candidates = self._candidates(tok)
             lemmas = _context(tok) if any(p.context_not for p in candidates) else set()
@@ -83,7 +86,7 @@ class RulesCoder:
                     continue
                 fitting.append((-pat.specificity_for(verb), order, pat))
             for _, _, pat in sorted(fitting, key=lambda f: (f[0], f[1])):
-                event = self._event(article, index, sent, tok, pat, actors, inherited)
+                event = self._event(article, index, sent, tok, pat, actors, inherited, purpose)
                 if event is not None:
                     found.append((tok, event))
                     by_token[tok.i] = event
@@ -108,6 +111,7 @@ class RulesCoder:
         pat: Pattern,
         actors: ArticleActors,
         inherited: tuple[Actor, ...] = (),
+        purpose: tuple[Actor, ...] = (),
     ) -> Event | None:
         if tok.pos_ in ("VERB", "AUX"):
             slots = arguments.verb_slots(tok, pat.target, pat.intermediary, pat.source)
@@ -160,7 +164,7 @@ class RulesCoder:
                 for t in obj.subtree
                 for o in arguments.pobjs(t, preps)
             )
-        if not target_heads and "dobj" in pat.target and tok.pos_ in ("VERB", "AUX"):
+        if not target_heads and "dobj" in pat.target and tok.pos_ in ("VERB", "AUX") and not _own_infinitive(tok):
             # "demanded that the US cancel the visit", "urged Tokyo to ...": the subject of the complement
             target_heads = tuple(
                 c.i
@@ -170,11 +174,24 @@ class RulesCoder:
                 if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("PROPN", "NOUN")
             )
         if not target_heads and pat.object:
-            # "floated the idea of building ties with Israel": the receiver inside the fixed object
+            # "rejected a U.S. request to question detainees held by X", "dismissed an appeal from X": whoever made
+            # the fixed object, else "floated the idea of building ties with Israel": the receiver inside it
             preps = tuple(r for r in pat.target if r not in ("dobj", "dative"))
-            target_heads = tuple(
-                o.i for obj in _objects(tok, pat.object_prep) for t in obj.subtree for o in arguments.pobjs(t, preps)
+            objs = _objects(tok, pat.object_prep)
+            owners = tuple(
+                t.i
+                for o in objs
+                if _word_in(o, pat.object)
+                for t in (
+                    [c for c in o.children if c.dep_ == "poss"]
+                    + arguments.pobjs(o, preps)
+                    + _nationality(o, ("NORP", "GPE", "ORG"))
+                )
             )
+            if any(not (a.id and a.id in src_ids) for a in _gather(actors, doc, owners, exclude)):
+                target_heads = owners
+            else:
+                target_heads = tuple(o.i for obj in objs for t in obj.subtree for o in arguments.pobjs(t, preps))
 
         def others(heads: tuple[int, ...] | list[Actor]) -> list[Actor]:
             """Receivers that are not the doer itself."""
@@ -182,6 +199,20 @@ class RulesCoder:
             return [a for a in found if not (a.id and a.id in src_ids and a.country is not None)]
 
         target = others(target_heads)
+        if pat.code[:2] == "14":
+            # "staged a hunger strike in protest against abuses by the army", "blocked streets in Hong Kong in
+            # defiance of the authorities": what is protested or defied, else whose it is, before any place
+            protested = [
+                o
+                for p in arguments.pobjs(tok, ("in",))
+                if p.lemma_.lower() in ("protest", "defiance")
+                for o in arguments.pobjs(p, ("against", "of", "at", "over"))
+            ]
+            target = (
+                others(tuple(o.i for o in protested))
+                or others(tuple(t.i for o in protested for t in _owner(o)))
+                or target
+            )
         if not target and target_heads and tok.pos_ in ("VERB", "AUX"):
             # "extend the curfew in Abidjan in response to ...": the verb's own phrase named no one, the object's does
             preps = tuple(r for r in pat.target if r not in ("dobj", "dative"))
@@ -193,23 +224,13 @@ class RulesCoder:
             # "captured the town of Goma", "denounced Serbia's suppression", "fired at targets in Jericho", "cut
             # off electricity to the Azerbaijani republic": the object names no actor, so the receiver is its
             # possessor, its of-phrase, its nationality or its place
-            target = others(
-                tuple(
-                    t.i
-                    for i in target_heads
-                    for t in (
-                        [c for c in doc[i].children if c.dep_ == "poss"]
-                        or arguments.pobjs(doc[i], ("of",))
-                        or _nationality(doc[i])
-                        or arguments.pobjs(doc[i], ("in", "inside", "near"))
-                        # "power lines leading into Kabul"
-                        or [o for c in doc[i].children if c.dep_ == "acl" for o in arguments.pobjs(c, _INTO)]
-                    )
-                )
-            )
+            target = others(tuple(t.i for i in target_heads for t in _owner(doc[i])))
         if not target and tok.pos_ in ("VERB", "AUX"):
-            # "opposed French mediation", "rejected an Australian ultimatum": whose the object is
+            # "opposed French mediation", "rejected an Australian ultimatum", "agreed to US mediation": whose the
+            # object is
             objs = [o for o in _objects(tok, pat.object_prep) if not pat.object or _word_in(o, pat.object)]
+            if not objs and tok.lemma_.lower() in _TO_OBJECT:
+                objs = arguments.pobjs(tok, ("to",))
             target = others(
                 tuple(
                     t.i
@@ -230,6 +251,34 @@ class RulesCoder:
                     for t in [o, *arguments.pobjs(o, _PARTNER)]
                 )
             )
+        if not target and tok.pos_ in ("VERB", "AUX"):
+            # "threatened to shell Iraqi towns", "to resume attacks in Israel": whose or where the complement's
+            # object is
+            target = others(
+                tuple(t.i for c in _lending(tok) for o in c.children if o.dep_ == "dobj" for t in _owner(o))
+            )
+        if not target and pat.object and tok.pos_ in ("VERB", "AUX"):
+            # "renewed its demand that Israel lift the closure": whoever the fixed object's clause says must act
+            target = others(
+                tuple(
+                    g.i
+                    for c in [*tok.children, *(x for o in _objects(tok, pat.object_prep) for x in o.children)]
+                    if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX")
+                    for g in c.children
+                    if g.dep_ in arguments.SUBJ | arguments.PASS_SUBJ
+                )
+            )
+        if not any(a.country for a in target) and purpose:
+            # "opened the bridge to allow deliveries to Afghanistan", "began a hunger strike to protest X's
+            # policy": the receiver of what the act is for
+            target = others(list(purpose)) or target
+        if (
+            not any(a.country for a in target)
+            and tok.pos_ in ("VERB", "AUX")
+            and modality.recode(pat.code, tok).startswith("13")
+        ):
+            # "threatened to strike unless Israel withdraws": a threat is aimed at whoever must meet its condition
+            target = others(tuple(s.i for s in _condition_subjects(tok))) or target
         if not target and pat.code[:2] >= "10":
             # "mobilized reservists for a war against Iraq": a hostile act's "against" names its receiver
             target = others(tuple(o.i for t in _phrase(tok) for o in arguments.pobjs(t, ("against",))))
@@ -409,6 +458,58 @@ def _complement_targets(tok: Token, by_token: dict[int, Event]) -> tuple[Actor, 
     return ()
 
 
+def _owner(tok: Token) -> list[Token]:
+    """Whose or where a thing that names no actor is: "the town of Goma", "Serbia's suppression", "reforms by the
+    government", "Iraqi towns",
+    "targets in Jericho", "power lines leading into Kabul"."""
+    return (
+        [c for c in tok.children if c.dep_ == "poss"]
+        or arguments.pobjs(tok, ("by",))  # "violations by Algerian forces": the doer of the act
+        or [g for o in arguments.pobjs(tok, ("of",)) for g in (o, *(c for c in o.children if c.dep_ == "conj"))]
+        or _nationality(tok)
+        or arguments.pobjs(tok, ("in", "inside", "near"))
+        or [o for c in tok.children if c.dep_ == "acl" for o in arguments.pobjs(c, _INTO)]
+    )
+
+
+def _own_infinitive(tok: Token) -> bool:
+    """tok has a to-infinitive of its own doer ("threatened to shell X"): a clause beside it is no "that" clause
+    naming whom the demand is on."""
+    return any(
+        c.dep_ == "xcomp" and not any(g.dep_ in arguments.SUBJ | arguments.PASS_SUBJ for g in c.children)
+        for c in tok.children
+    )
+
+
+def _purpose_targets(tok: Token, by_token: dict[int, Event]) -> tuple[Actor, ...]:
+    """Receivers of the events coded in tok's purpose clauses ("opened the bridge to allow deliveries to X")."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return ()
+    for c in tok.children:
+        if c.dep_ != "advcl" or c.pos_ not in ("VERB", "AUX"):
+            continue
+        if not any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            continue
+        ev = by_token.get(c.i)
+        if ev is not None and ev.target:
+            return ev.target
+    return ()
+
+
+def _condition_subjects(tok: Token) -> list[Token]:
+    """Subjects of the "if"/"unless" clauses of tok or of its complement ("threatened to boycott the vote unless
+    the president resigns")."""
+    out = []
+    for v in (tok, *_complements(tok)):
+        for c in v.children:
+            if c.dep_ != "advcl" or not any(m.dep_ == "mark" and m.lower_ in modality.CONDITION for m in c.children):
+                continue
+            for s in c.children:
+                if s.dep_ in arguments.SUBJ | arguments.PASS_SUBJ:
+                    out.extend([s, *(x for x in s.children if x.dep_ == "conj")])
+    return out
+
+
 def _actor_subject(actors: ArticleActors, tok: Token) -> bool:
     """The clause names its own doer ("as the opposition threatened"), even one without a country."""
     for c in tok.children:
@@ -487,7 +588,14 @@ def _gather(actors: ArticleActors, doc: Doc, heads: tuple[int, ...], exclude: se
         if not found and tok.pos_ == "NOUN":
             # "Algerian landowners", "the Taliban religious faction": a head the tables do not know, named by a
             # nationality or an organisation in front of it
-            found = [a for c in _nationality(tok, ("NORP", "GPE", "ORG")) for a in actors.resolve(c, exclude)]
+            found = [a for c in _nationality(tok, ("NORP", "GPE", "ORG")) for a in actors.resolve(c, exclude)] or [
+                # "Ugandan opposition candidates" with the demonym tagged as a person's name
+                a
+                for c in tok.children
+                if c.dep_ in ("amod", "compound", "nmod")
+                for a in actors.resolve(c, exclude)
+                if a.reason.startswith("country")
+            ]
         for a in found:
             if all((a.start, a.end, a.country) != (b.start, b.end, b.country) for b in out):
                 out.append(a)
