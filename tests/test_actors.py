@@ -111,3 +111,10 @@ def test_pronoun_keeps_the_noun_a_nationality_modified(pipeline):
 def test_generic_agents_take_the_scene_or_nothing(pipeline, sentence, word, country):
     got = _resolve_in(pipeline, sentence, word)
     assert got and got[0].country == country
+
+
+def test_a_town_named_as_a_receiver_stands_for_its_country():
+    got = resolve_actor("Kandahar", date(2010, 5, 1), "NATO jets bombed targets in Kandahar.")
+    assert got["country"] == "AFG" and got["sectors"] == []
+    # a lowercase common noun that geonames also knows as a town is no place
+    assert resolve_actor("fine china", date(2010, 5, 1))["country"] is None

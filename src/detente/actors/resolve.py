@@ -228,6 +228,17 @@ class ArticleActors:
             if country is not None:
                 reason = "country named inside the organisation's name"
 
+        elif (
+            name_span is not None
+            and name_span.label_ in ("GPE", "LOC")
+            and name_span.text[:1].isupper()
+            and not self.gaz.lookup(_no_poss(name_span.text))  # "Georgia", "Jordan": ambiguous names stay so
+        ):
+            # a town the tables do not name as an actor, "shelled targets in Jericho": its country, as a place
+            country = _city_country(_no_poss(name_span.text))
+            if country is not None:
+                reason = "place in the country"
+
         if people:
             sectors.append("CVL")  # "the Albanians of southern Serbia": a people, placed by the phrase
         elif entry is None and name_span is None and tok.pos_ in ("NOUN", "PROPN"):
