@@ -13,21 +13,23 @@ import pytest
 
 from .conftest import ROOT
 
-# dataset -> {check name prefix: floor}
+# dataset -> {check name prefix: floor}. Where an issue's floor is met, the floor is the issue's own; where it is
+# not met yet (PLOVER target F1, SemEval pseudo-events), a regression pin a little below today's value.
 FLOORS = {
-    "meantime": {"DATE value accuracy": 0.88},
-    "petrarch": {"CAMEO root micro F1": 0.52},
+    "meantime": {"DATE value accuracy": 0.85},  # issue 5
+    "petrarch": {"CAMEO root micro F1": 0.60},  # issue 3
     "plover": {
-        "event type accuracy": 0.56,
-        "actor country accuracy": 0.80,
-        "actor sector accuracy": 0.70,
-        "source country F1": 0.67,
-        "target country F1": 0.49,
+        "event type accuracy": 0.70,  # issue 3
+        "actor country accuracy": 0.85,  # issue 4
+        "actor sector accuracy": 0.70,  # issue 4
+        "source country F1": 0.80,  # issue 3
+        "target country F1": 0.72,  # issue 3 asks 0.80; measured 0.752
         # issue 3: confidence means something; events scored >= 0.8 are right at least 80% of the time
         "events with confidence >= 0.8 that are right": 0.80,
     },
-    "semeval": {"date accuracy, pseudo-event": 0.60},
-    "location": {"one gold place": 0.33, "no gold place": 0.85},
+    # issue 5 asks 0.70; measured 0.662 sentence by sentence, 0.697 with whole documents
+    "semeval": {"date accuracy, pseudo-event at": 0.64, "date accuracy, pseudo-event, whole": 0.67},
+    "location": {"one gold place": 0.75, "no gold place": 0.85},  # issue 5 (0.75, 0.70)
 }
 
 
