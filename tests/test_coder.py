@@ -2,6 +2,19 @@
 
 import pytest
 
+
+def _first(code, sentence, cameo):
+    """The first event whose code starts with `cameo` (a root or a full code), and all events of the sentence."""
+    events = code(sentence)
+    hits = [e for e in events if e["cameo"].startswith(cameo)]
+    assert hits, f"no {cameo} event in {[(e['cameo'], e['trigger']['text']) for e in events]}"
+    return hits[0], events
+
+
+def _countries(event, side):
+    return {a["country"] for a in event[side]}
+
+
 CASES = [
     # sentence, expected root, source country, target country
     (
@@ -30,10 +43,8 @@ CASES = [
 
 @pytest.mark.parametrize(("sentence", "root", "src", "tgt"), CASES)
 def test_codes_direction_and_roles(code, sentence, root, src, tgt):
-    events = code(sentence)
-    hits = [e for e in events if e["cameo_root"] == root]
-    assert hits, f"no {root} event in {[(e['cameo'], e['trigger']['text']) for e in events]}"
-    ev = hits[0]
+    ev, events = _first(code, sentence, root)
+    ev = ev
     assert src in {a["country"] for a in ev["source"]}
     if tgt is not None:
         assert tgt in {a["country"] for a in ev["target"]}
@@ -116,12 +127,10 @@ def test_descriptions_and_the_two_countries(code):
     ],
 )
 def test_argument_structure_and_code_selection(code, sentence, root, src, tgt, absent):
-    events = code(sentence)
-    hits = [e for e in events if e["cameo_root"] == root]
-    assert hits, f"no {root} event in {[(e['cameo'], e['trigger']['text']) for e in events]}"
-    assert src in {a["country"] for a in hits[0]["source"]}
+    ev, events = _first(code, sentence, root)
+    assert src in _countries(ev, "source")
     if tgt is not None:
-        assert tgt in {a["country"] for a in hits[0]["target"]}
+        assert tgt in _countries(ev, "target")
     if absent is not None:
         assert absent not in {e["cameo_root"] for e in events}
 
@@ -172,11 +181,9 @@ def test_confidence_falls_for_modal_and_negated_actions(code):
     ],
 )
 def test_constructions_that_carry_the_code(code, sentence, cameo, src, tgt):
-    events = code(sentence)
-    hits = [e for e in events if e["cameo"].startswith(cameo)]
-    assert hits, f"no {cameo} event in {[(e['cameo'], e['trigger']['text']) for e in events]}"
-    assert src in {a["country"] for a in hits[0]["source"]}
-    assert tgt in {a["country"] for a in hits[0]["target"]}
+    ev, events = _first(code, sentence, cameo)
+    assert src in _countries(ev, "source")
+    assert tgt in _countries(ev, "target")
 
 
 def test_wanted_action_is_not_coded_as_done(code):
@@ -200,13 +207,11 @@ def test_self_obligation_is_no_demand(code):
     ],
 )
 def test_receivers_and_doers_named_around_the_noun(code, sentence, root, src, tgt):
-    events = code(sentence)
-    hits = [e for e in events if e["cameo_root"] == root]
-    assert hits, f"no {root} event in {[(e['cameo'], e['trigger']['text']) for e in events]}"
+    ev, events = _first(code, sentence, root)
     if src is not None:
-        assert src in {a["country"] for a in hits[0]["source"]}
+        assert src in _countries(ev, "source")
     if tgt is not None:
-        assert tgt in {a["country"] for a in hits[0]["target"]}
+        assert tgt in _countries(ev, "target")
 
 
 @pytest.mark.parametrize(
@@ -252,12 +257,10 @@ def test_receivers_and_doers_named_around_the_noun(code, sentence, root, src, tg
     ],
 )
 def test_receivers_named_beyond_the_trigger_phrase(code, sentence, root, src, tgt, absent):
-    events = code(sentence)
-    hits = [e for e in events if e["cameo_root"] == root]
-    assert hits, f"no {root} event in {[(e['cameo'], e['trigger']['text']) for e in events]}"
-    targets = {a["country"] for a in hits[0]["target"]}
+    ev, events = _first(code, sentence, root)
+    targets = _countries(ev, "target")
     if src is not None:
-        assert src in {a["country"] for a in hits[0]["source"]}
+        assert src in _countries(ev, "source")
     assert tgt in targets
     if absent is not None:
         assert absent not in targets
