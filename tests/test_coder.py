@@ -264,3 +264,15 @@ def test_receivers_named_beyond_the_trigger_phrase(code, sentence, root, src, tg
     assert tgt in targets
     if absent is not None:
         assert absent not in targets
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cameo"),
+    [
+        ("The electoral court allowed the Kenyan opposition leader to run in the presidential election.", "0812"),
+        ("Jordanian helicopters evacuated the wounded from the Syrian border town.", "073"),
+        ("Brazil's supreme court opened a hearing into the conduct of Paraguayan border police.", "090"),
+    ],
+)
+def test_news_phrasings_of_yielding_aid_and_inquiry(code, sentence, cameo):
+    _first(code, sentence, cameo)

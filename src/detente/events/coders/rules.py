@@ -367,6 +367,9 @@ def _match(tok: Token, pat: Pattern) -> str | None:
         return None
     preps = {c.lower_ for c in children if c.dep_ in ("prep", "agent", "dative")}
     preps |= {g.lower_ for c in children if c.dep_ == "prt" for g in c.children if g.dep_ == "prep"}
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj":
+        # "opened a hearing into X": the parser hangs the noun's preposition on the light verb
+        preps |= {c.lower_ for c in tok.head.children if c.dep_ == "prep" and c.i > tok.i}
     if pat.prep and not preps & set(pat.prep):
         return None
     if pat.complement_aux and not obliged(tok, pat.complement_aux):
