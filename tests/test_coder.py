@@ -276,3 +276,21 @@ def test_receivers_named_beyond_the_trigger_phrase(code, sentence, root, src, tg
 )
 def test_news_phrasings_of_yielding_aid_and_inquiry(code, sentence, cameo):
     _first(code, sentence, cameo)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cameo", "src", "tgt"),
+    [
+        # the doer of a gerund under a preposition is the governing verb's doer
+        ("Kurdish youths in Turkey resorted to throwing stones at the police.", "145", "TUR", None),
+        # "will not accept refugees" refuses humanitarian protection
+        ("Hungary said it will not accept any more refugees from Syria.", "12", "HUN", None),
+        # what was done by X, investigated: X is who the inquiry is about
+        ("Ukraine opened an investigation into crimes committed by Russian troops.", "090", "UKR", "RUS"),
+    ],
+)
+def test_doers_under_prepositions_refusals_and_inquiries(code, sentence, cameo, src, tgt):
+    ev, _ = _first(code, sentence, cameo)
+    assert src in _countries(ev, "source")
+    if tgt is not None:
+        assert tgt in _countries(ev, "target")

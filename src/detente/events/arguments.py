@@ -107,6 +107,11 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
             if child.dep_ in PASS_SUBJ and v.dep_ == "xcomp":
                 return _relative(child)
         return subject_of(head, depth + 1)
+    if v.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX"):
+        # "resorted to throwing stones": the governing verb's doer; "accused Y of attacking": its object's
+        gov = head.head
+        obj = next((c for c in gov.children if c.dep_ == "dobj"), None)
+        return obj if obj is not None else subject_of(gov, depth + 1)
     if v.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
         return subject_of(head.head, depth + 1)  # "Syria is willing to withdraw", "ready to host"
     if v.dep_ == "relcl":

@@ -463,8 +463,7 @@ def _complement_targets(tok: Token, by_token: dict[int, Event]) -> tuple[Actor, 
 
 def _owner(tok: Token) -> list[Token]:
     """Whose or where a thing that names no actor is: "the town of Goma", "Serbia's suppression", "reforms by the
-    government", "Iraqi towns",
-    "targets in Jericho", "power lines leading into Kabul"."""
+    government", "Iraqi towns", "targets in Jericho", "power lines leading into Kabul", "crimes committed by X"."""
     return (
         [c for c in tok.children if c.dep_ == "poss"]
         or arguments.pobjs(tok, ("by",))  # "violations by Algerian forces": the doer of the act
@@ -472,6 +471,7 @@ def _owner(tok: Token) -> list[Token]:
         or _nationality(tok)
         or arguments.pobjs(tok, ("in", "inside", "near"))
         or [o for c in tok.children if c.dep_ == "acl" for o in arguments.pobjs(c, _INTO)]
+        or [a for c in tok.children if c.dep_ == "acl" and (a := arguments.agent_of(c)) is not None]
     )
 
 
