@@ -206,3 +206,43 @@ def test_a_distance_between_events_is_measured_in_the_story():
 def test_a_day_that_is_an_object_is_not_the_events_date():
     (d,) = _dated("On Monday the index ended the day at 8,017 points.", ["ended"])
     assert d.text is not None and "monday" in d.text.lower()
+
+
+def test_an_after_that_opens_its_own_phrase_is_not_part_of_the_day():
+    text = "Shares fell sharply today. The index recovered late in the day after dropping 300 points."
+    _, recovered = _dated(text, ["fell", "recovered"])
+    assert recovered.start == PUB  # the day under discussion, not "the day after" it
+
+
+def test_the_narrative_day_is_the_latest_day_a_sentence_reaches():
+    text = (
+        "The minister warned on Monday that reserves were low, and the central bank said on Wednesday "
+        "that it would raise rates.\n\nThe bourse suspended trading."
+    )
+    _, suspended = _dated(text, ["warned", "suspended"])
+    assert suspended.start == date(2023, 5, 17) and suspended.reason == "relative-to-previous"
+
+
+def test_the_nearest_clause_with_a_date_dates_the_event():
+    text = "The talks have stalled during the past month, after two banks quit the negotiations on Thursday."
+    (quit_,) = _dated(text, ["quit"])
+    assert quit_.start == date(2023, 5, 18)
+
+
+def test_a_particle_belongs_to_its_verb():
+    text = "Trade has slowed during the past month, after two lenders pulled out of negotiations over the weekend."
+    (pulled,) = _dated(text, ["pulled"])
+    assert pulled.text is not None and "weekend" in pulled.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company has a June 1 deadline to present its plan.",
+        "The company has a deadline set at June 1 to present its plan.",
+        "The minister described the events of last Tuesday as a turning point.",
+    ],
+)
+def test_a_date_inside_an_object_names_the_thing_not_the_event(text):
+    (d,) = _dated(text, [text.split()[2]])
+    assert (d.start, d.reason) == (PUB, "publication-fallback")

@@ -441,8 +441,8 @@ def expressions(sent: Span) -> list[tuple[Span, Token]]:
 
 def _anchor(ent: Span) -> Token:
     tok = ent.root
-    while tok.dep_ in ("pobj", "prep", "npadvmod", "conj", "cc") and tok.head.i != tok.i:
-        tok = tok.head
+    while tok.dep_ in ("pobj", "prep", "npadvmod", "conj", "cc", "prt") and tok.head.i != tok.i:
+        tok = tok.head  # a particle is its verb's: "pulled out of talks over the weekend"
     return tok
 
 
@@ -545,6 +545,45 @@ def _relation(ent: Span, anchor: Token, trigger: Token) -> str:
     return "other"
 
 
+def _describes_object(ent: Span, anchor: Token, trigger: Token) -> bool:
+    """ "has a June 1 deadline", "described the events of today", "has a deadline set at June 1": an expression
+    inside an object noun phrase dates the thing named, not the event the verb above it reports."""
+    noun = _object_noun(ent, anchor)
+    return noun is not None and not any(t.i == trigger.i for t in noun.subtree)
+
+
+def _object_noun(ent: Span, anchor: Token) -> Token | None:
+    """The object noun an expression modifies from inside its noun phrase, if it does."""
+    root = ent.root
+    if root.dep_ == "pobj" and root.head.dep_ == "prep":
+        noun = root.head.head
+    elif root.dep_ in ("compound", "nmod", "poss", "amod", "nummod"):
+        noun = root.head
+    elif anchor.dep_ == "acl":
+        noun = anchor.head
+    else:
+        return None
+    if noun.dep_ == "acl" and noun.pos_ == "VERB":  # "a deadline set at June 1"
+        noun = noun.head
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ not in ("dobj", "attr", "oprd", "dative"):
+        return None
+    return noun
+
+
+def _steps(trigger: Token, anchor: Token) -> int:
+    """How many heads up from the trigger the expression's anchor is: of two expressions on the clauses above an
+    event, the nearer one is its own ("had difficulties during the past week after ... pulled out of talks over
+    the weekend")."""
+    tok = trigger
+    for n in range(12):
+        if tok.i == anchor.i:
+            return n
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return 12
+
+
 def _trailing_in_conjunct(ent: Span, anchor: Token, trigger: Token) -> bool:
     """ "..., but will now receive it next month": parsers hang a trailing date on the first conjunct; when no
     verb stands between the trigger's conjunct and the date, the date is the conjunct's."""
@@ -570,9 +609,18 @@ def _expression_text(ent: Span) -> str:
         nxt is not None
         and nxt.lower_ in ("later", "earlier", "ago", "after", "before")
         and nxt.lower_ not in text.lower()
+        and not _heads_phrase(ent, nxt)
     ):
         text = f"{text} {nxt.text}"
     return text
+
+
+def _heads_phrase(ent: Span, word: Token) -> bool:
+    """ "(rebounded late in) the day after falling ...": an "after" that opens a phrase of its own, after an
+    expression that is no amount ("a day after the vote" is one), is not part of the expression."""
+    if not any(c.dep_ in ("pobj", "pcomp") for c in word.children):
+        return False
+    return not _OFFSET.fullmatch(_norm(f"{ent.text} {word.lower_}"))
 
 
 def _offset_of(ent: Span, trigger: Token) -> tuple[str, str] | None:
@@ -682,7 +730,12 @@ def _narrative_day(exprs: list[tuple[Span, Token, EventDate]], published: date |
         if d.start is None or d.end is None:
             continue
         if d.precision == "day" and 0 <= (published - d.start).days <= NARRATIVE_DAYS:
-            return d
+            # "X indicated on Monday ... and Y signalled on Tuesday that ...": the story has reached Tuesday
+            latest, day = d, d.start
+            for _, _, e in exprs:
+                if e.start is not None and e.precision == "day" and day < e.start <= published:
+                    latest, day = e, e.start
+            return latest
         if d.precision == "month" and 0 <= (published - d.end).days <= NARRATIVE_MONTH_DAYS:
             return d  # "In late March, a container was unloaded ... The government denied": the news of weeks ago
     return None
@@ -734,10 +787,10 @@ def _date_token(ctx: _Context, trigger: Token, depth: int) -> EventDate:
             continue
         if _amount(ent):
             continue  # "came a year after ...": a distance between two events, not a date of either
-        if found.start is not None:
-            relation.append((_relation(ent, anchor, trigger), _bounded(ent, found, published)))
+        if found.start is not None and not _describes_object(ent, anchor, trigger):
+            relation.append((_relation(ent, anchor, trigger), _bounded(ent, found, published), _steps(trigger, anchor)))
     for wanted in ("own", "subordinate", "sentence"):
-        for kind, found in relation:
+        for kind, found, _ in sorted(relation, key=lambda r: r[2]):
             if kind == wanted:
                 return _ahead(found, trigger, published)
     tense = _tense(trigger)
