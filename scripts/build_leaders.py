@@ -161,7 +161,7 @@ SURNAME_STOP = set(
     marshall martin mason miller moore morning nation noble peace power powell price rice
     rivers salt short smith stone story street taylor thomas turner walker wallace white wilson
     wood young charles david george henry jones lewis moses peter simon stephen bishop chance little
-    long lord love mercy sharp sweet temple
+    long lord love mercy sharp sweet temple prime church banks persons
     ahmad ahmed abdul abdallah abdullah abdel ali amin hassan hussein husain ibrahim ismail jamal karim
     khalid khalil mahmoud mohamed mohammed muhammad mohammad mustafa omar osman rashid saleh salem
     samir youssef yusuf yousef hamid hamad nasser rahman rahim said saeed sultan tariq ahmadi habib

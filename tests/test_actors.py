@@ -118,3 +118,57 @@ def test_a_town_named_as_a_receiver_stands_for_its_country():
     assert got["country"] == "AFG" and got["sectors"] == []
     # a lowercase common noun that geonames also knows as a town is no place
     assert resolve_actor("fine china", date(2010, 5, 1))["country"] is None
+
+
+def test_regions_table_is_consistent():
+    """Regions name one state each, use its ISO3, and shadow no country, organisation or city of another state."""
+    from detente.actors import gazetteer
+
+    iso = set()
+    with (Path(__file__).parents[1] / "src/detente/data/actors/countries.csv").open(encoding="utf-8") as fh:
+        iso = {r["iso3"] for r in csv.DictReader(fh)}
+    with (Path(__file__).parents[1] / "src/detente/data/actors/regions.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) >= 300
+    g = gazetteer()
+    for r in rows:
+        assert r["iso3"] in iso and r["ambiguous"] in {"0", "1"}, r
+        kinds = {(e.kind, e.country) for e in g.lookup(r["text"])}
+        assert kinds == {("region", r["iso3"])}, (r, kinds)
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("South Lebanon", "LBN"),
+        ("West Darfur State", "SDN"),
+        ("Anbar Governorate", "IRQ"),
+        ("East Germany", None),  # a former state, not a part of Germany
+        ("South Africa", None),  # a state of its own: found by name, never as a part
+        ("Central Asia", None),  # no state after the compass word
+    ],
+)
+def test_part_of_a_state(text, country):
+    from detente.actors import gazetteer
+
+    part = gazetteer().part_of(text)
+    assert (part.country if part else None) == country
+
+
+def test_a_people_tagged_as_a_person_is_a_group_for_pronouns(pipeline):
+    got = _resolve_in(pipeline, "Bosnian Serbs said their gunners shelled the town.", "their")
+    assert [(a.country, a.sectors) for a in got] == [("BIH", ("CVL",))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "country"),
+    [
+        # an unknown titled person takes the one place of the sentence ...
+        ("Rebels in Liberia rejected an appeal from President Taylorr.", "Taylorr", "LBR"),
+        # ... but not a country named beside him: it is another actor's
+        ("President Francois Mitterandd gave a warm welcome to South African leader de Klerk.", "Mitterandd", None),
+    ],
+)
+def test_unknown_titled_person_takes_only_a_place(pipeline, sentence, word, country):
+    got = _resolve_in(pipeline, sentence, word)
+    assert got and got[0].country == country

@@ -23,12 +23,13 @@ FLOORS = {
         "actor country accuracy": 0.85,  # issue 4
         "actor sector accuracy": 0.70,  # issue 4
         "source country F1": 0.80,  # issue 3
-        "target country F1": 0.72,  # issue 3 asks 0.80; measured 0.752
+        "target country F1": 0.74,  # issue 3 asks 0.80; measured 0.768
         # issue 3: confidence means something; events scored >= 0.8 are right at least 80% of the time
         "events with confidence >= 0.8 that are right": 0.80,
     },
-    # issue 5 asks 0.70; measured 0.662 sentence by sentence, 0.697 with whole documents
-    "semeval": {"date accuracy, pseudo-event at": 0.64, "date accuracy, pseudo-event, whole": 0.67},
+    # issue 5 asks 0.70: met reading whole documents in order (0.707); sentence by sentence, without the
+    # discourse, 0.665 (a regression pin)
+    "semeval": {"date accuracy, pseudo-event at": 0.64, "date accuracy, pseudo-event, whole": 0.70},
     "location": {"one gold place": 0.75, "no gold place": 0.85},  # issue 5 (0.75, 0.70)
 }
 

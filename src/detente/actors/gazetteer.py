@@ -32,7 +32,7 @@ def norm(text: str) -> str:
 class Entry:
     """One way of naming an actor."""
 
-    kind: str  # country | org | person | title | group
+    kind: str  # country | region | org | person | title | group
     name: str
     country: str | None
     sectors: tuple[str, ...]
@@ -48,6 +48,15 @@ class Office:
     role: str
     start: date
     end: date | None
+
+
+_COMPASS = frozenset(
+    "north south east west northern southern eastern western central northeast northwest southeast southwest "
+    "northeastern northwestern southeastern southwestern upper lower".split()
+)
+_REGION_KINDS = frozenset("state province region governorate district oblast territory prefecture".split())
+# former states and names that mean something else than a part of today's state
+_NOT_PARTS = frozenset({"east germany", "eastern germany"})
 
 
 def _is_acronym(text: str) -> bool:
@@ -94,6 +103,26 @@ class Gazetteer:
             found = self.acronyms[key] + found
         return found
 
+    def part_of(self, text: str) -> Entry | None:
+        """A named part of a state that the tables lack as such: "South Lebanon", "West Darfur State",
+        "Anbar Governorate". Only a compass word before, or a kind of region after, a region or state name."""
+        words = norm(text).split()
+        core = list(words)
+        while core and core[-1] in _REGION_KINDS:
+            core.pop()
+        while core and core[0] in _COMPASS:
+            core.pop(0)
+        if not core or len(core) == len(words) or " ".join(words) in _NOT_PARTS:
+            return None
+        hits = [
+            e
+            for e in self.names.get(" ".join(core), [])
+            if not e.ambiguous and (e.kind == "region" or (e.kind == "country" and e.subkind in ("name", "alias")))
+        ]
+        if len({e.country for e in hits}) != 1 or hits[0].country is None:
+            return None
+        return Entry("region", text, hits[0].country, (), f"region:{_slug(text)}", False, "region")
+
     def actor_noun(self, words: list[str]) -> bool:
         """Whether a common noun (with the words before it) can stand for an actor: a title, group or place."""
         for size in (3, 2, 1):
@@ -131,6 +160,13 @@ def _load_countries(g: Gazetteer) -> None:
         g.add(text, Entry("country", text, iso, sectors, f"country:{iso}", row.get("ambiguous") == "1", kind))
         if kind == "name" and iso not in g.country_names:
             g.country_names[iso] = text
+
+
+def _load_regions(g: Gazetteer) -> None:
+    """Provinces and well-known regions ("Darfur", "Chechnya", "Sindh"): part of one state, never the state."""
+    for row in _rows("actors/regions.csv"):
+        iso, text = row["iso3"], row["text"]
+        g.add(text, Entry("region", text, iso, (), f"region:{_slug(text)}", row.get("ambiguous") == "1", "region"))
 
 
 def _load_orgs(g: Gazetteer) -> None:
@@ -201,6 +237,7 @@ def _load_user(g: Gazetteer, path: str) -> None:
 def gazetteer(actors_file: str = "") -> Gazetteer:
     g = Gazetteer()
     _load_countries(g)
+    _load_regions(g)
     _load_orgs(g)
     _load_titles(g)
     _load_holders(g)

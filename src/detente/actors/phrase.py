@@ -77,6 +77,8 @@ def _exact(gaz: Gazetteer, phrase: str, when: date | None) -> Resolution | None:
         if e.subkind == "demonym" and phrase.strip()[-1:] == "s":
             sectors = ("CVL",)
         return Resolution(e.name, e.country, sectors, e.id, f"country {e.subkind}")
+    if e.kind == "region":
+        return Resolution(e.name, e.country, (), e.id, "region of the country")
     return Resolution(
         e.name, e.country, e.sectors, e.id, f"organisation ({e.subkind})" if e.subkind else "organisation"
     )

@@ -45,6 +45,7 @@ _CLAUSE_DEPS = {"conj", "cc", "relcl", "acl", "advcl", "ccomp", "xcomp", "precon
 _FORMER = {"former", "ex", "ex-", "late", "deceased", "now-deceased", "erstwhile", "retired", "onetime"}
 # An ambiguous name ("Georgia", "Jordan") counts only as the named-entity type that means the country.
 _PLACE_ENTS = {"GPE", "NORP", "LOC", ""}
+_PART_ENTS = {"GPE", "LOC", "FAC", "ORG"}  # "West Darfur State" may come tagged as an organisation
 
 
 class ArticleActors:
@@ -143,7 +144,7 @@ class ArticleActors:
         return noun
 
     def _remember(self, ent: Span, actor: Actor, mention: Actor | None = None) -> None:
-        is_person = ent.label_ == "PERSON" or (actor.id or "").startswith("person:")
+        is_person = (ent.label_ == "PERSON" and not self._people(ent)) or (actor.id or "").startswith("person:")
         self.mentions.append((ent.root.i, mention or actor, is_person))
         if actor.country is None:
             return
@@ -222,7 +223,7 @@ class ArticleActors:
             name = prior.name if len(prior.name) > len(name) else name
             sectors.extend(prior.sectors)
 
-        elif name_span is not None and name_span.label_ in ("ORG", "NORP", "FAC"):
+        elif name_span is not None and (name_span.label_ in ("ORG", "NORP", "FAC") or self._people(name_span)):
             # an unknown organisation that carries its country in its name: "Indian Air Force", "Pakistan Army"
             country = self._country_inside(name_span)
             if country is not None:
@@ -256,7 +257,7 @@ class ArticleActors:
         if (
             entry is None
             and name_span is not None
-            and name_span.label_ == "NORP"
+            and (name_span.label_ == "NORP" or self._people(name_span))
             and tok.tag_ in ("NNS", "NNPS")
             and country is not None
             and not sectors
@@ -265,6 +266,12 @@ class ArticleActors:
             sectors.append("CVL")  # "Iraqi Kurds", "Sri Lankan Tamils": a people, as "Pakistanis" is
         elif entry is not None and entry.subkind == "metonym" and mod_country and mod_country != country:
             country, actor_id, reason = mod_country, None, "context"  # "Pakistan's Foreign Office" is not Britain's
+        elif entry is not None and entry.kind == "person" and not former:
+            # "U.N. mediator Diego Cordovez", "NATO Secretary General Jens Stoltenberg": the body the title names
+            # is whom the person acts for, whatever the country of their other offices
+            acting_for = self._title_country(tok, phrase, name_tokens)
+            if acting_for is not None and acting_for != country:
+                country, reason = acting_for, _BODY_IN_TITLE
         if country is None and entry is None and name_span is None and mod_sectors:
             earlier = self._description(tok, set(mod_sectors))
             if earlier is not None:
@@ -280,11 +287,14 @@ class ArticleActors:
             country is None
             and entry is None
             and sectors
-            and (name_span is None or name_span.label_ in ("NORP", "ORG"))
+            and (name_span is None or name_span.label_ in ("NORP", "ORG", "PERSON"))
             and (not set(sectors) & _FOREIGN_PRONE or "GOV" in sectors)
         ):
-            # "police", "demonstrators", "Shona rebels": local actors take the country of the scene
-            scene = self._scene_country(tok, phrase)
+            # "police", "demonstrators", "Shona rebels": local actors take the country of the scene;
+            # an unknown titled person ("President Laurent Gbago") only that of a place, never a country named
+            # beside ("welcomed South African leader de Klerk")
+            titled = name_span is not None and name_span.label_ == "PERSON"
+            scene = self._scene_country(tok, phrase, places_only=titled)
             if scene is not None:
                 country, reason = scene
         if country is None and not sectors and entry is None:
@@ -303,6 +313,34 @@ class ArticleActors:
             reason=reason or "title",
         )
 
+    def _title_country(self, tok: Token, phrase: list[Token], name_tokens: set[int]) -> str | None:
+        """The state or international body named right before a person's title: "UN" in "UN envoy X"."""
+        first = min(name_tokens)
+        title = [t for t in phrase if t.i < first]
+        if not title or not any(self._title_word(t) for t in title):
+            return None
+        for t in reversed(title):
+            span = _entity_of(t)
+            if span is None or span.root.i != t.i or t.dep_ not in ("compound", "amod", "nmod", "poss"):
+                continue
+            if _sponsor(t) or any(w.lower_ in _FORMER for w in title):
+                return None
+            entry = self._entry_for(span, t)
+            if entry is not None and entry.kind in ("org", "country") and entry.subkind != "metonym" and entry.country:
+                return entry.country if entry.kind == "country" or entry.country == "IGO" else None
+            return None
+        return None
+
+    def _title_word(self, tok: Token) -> bool:
+        key = norm(tok.lower_)
+        return key in self.gaz.titles or key.replace(" ", "") in {"secretarygeneral", "envoy", "mediator"}
+
+    def _people(self, span: Span) -> bool:
+        """ "Bosnian Serbs" tagged as a person: a nationality before a plural name is a people, not someone."""
+        if span.label_ != "PERSON" or len(span) < 2 or span.root.i != span.end - 1 or span.root.tag_ != "NNPS":
+            return False
+        return any(e.kind == "country" and e.subkind == "demonym" for e in self.gaz.lookup(span[0].text))
+
     def _entry_for(self, span: Span, tok: Token) -> Entry | None:
         texts = [span.text, _no_poss(span.text)]
         words = texts[1].split()
@@ -312,6 +350,8 @@ class ArticleActors:
             hit = self._pick(self.gaz.lookup(text), span.label_, text)
             if hit is not None and (text is not texts[-1] or len(texts) == 2 or hit.kind == "org"):
                 return hit
+        if span.label_ in _PART_ENTS and texts[1][:1].isupper():
+            return self.gaz.part_of(texts[1])  # "South Lebanon", "West Darfur State"
         return None
 
     def _country_inside(self, span: Span) -> str | None:
@@ -320,10 +360,10 @@ class ArticleActors:
             if t.i == span.root.i and t.i == span.end - 1:
                 continue
             named = self._pick(self.gaz.lookup(t.text), "GPE")
-            if named is None or named.kind != "country":
+            if named is None or named.kind not in ("country", "region"):
                 continue
             after_of = t.i > span.start and t.doc[t.i - 1].lower_ == "of"
-            if named.subkind in ("name", "alias", "demonym") or (named.subkind == "capital" and after_of):
+            if named.subkind in ("name", "alias", "demonym", "region") or (named.subkind == "capital" and after_of):
                 return named.country
         return None
 
@@ -342,7 +382,7 @@ class ArticleActors:
 
     def _pick(self, entries: list[Entry], label: str, surface: str = "") -> Entry | None:
         if surface and surface.islower():  # "fine china", "a turkey dinner": names are capitalised
-            entries = [e for e in entries if e.kind != "country"]
+            entries = [e for e in entries if e.kind not in ("country", "region")]
         if not entries:
             return None
         if label == "PERSON":
@@ -433,7 +473,7 @@ class ArticleActors:
                 country = found_country
         return country, sectors, former
 
-    def _scene_country(self, tok: Token, phrase: list[Token]) -> tuple[str, str] | None:
+    def _scene_country(self, tok: Token, phrase: list[Token], places_only: bool = False) -> tuple[str, str] | None:
         """The country where a generic actor's sentence happens: its one place, else its one named country.
 
         Places ("in Hong Kong", "in eastern Beirut") come first; otherwise the country must be the only one the
@@ -463,7 +503,7 @@ class ArticleActors:
             (places if (town or ent.label_ in ("GPE", "LOC", "FAC")) and _in_place(root) else named).add(country)
         if len(places) == 1:
             return next(iter(places)), "context: the place its sentence names"
-        if not places and len(named) == 1 and not doubt:
+        if not places and len(named) == 1 and not doubt and not places_only:
             return next(iter(named)), "context: the one country its sentence names"
         return None
 
@@ -484,7 +524,8 @@ class ArticleActors:
             return self._country_inside(ent), False
         if ent.label_ not in ("GPE", "LOC"):
             return None, False
-        return _city_country(text), False
+        part = self.gaz.part_of(text) if text[:1].isupper() else None  # "in South Lebanon"
+        return _city_country(text) or (part.country if part is not None else None), False
 
     def _armed_modifier(self, tok: Token) -> bool:
         """ "Israeli" in "Israeli troops": armed men and refugees may be abroad; their country is not the scene's."""
@@ -531,6 +572,7 @@ class ArticleActors:
 _FOREIGN_PRONE = {"MIL", "SPY", "IGO", "NGO"}
 _MOBILE = _FOREIGN_PRONE | {"REB", "REF"}
 _NOT_STATES = {"IGO", "NGO", "IMG"}
+_BODY_IN_TITLE = "office holder; body named in the title"
 _STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PTY", "REB", "OPP"}
 _SCENE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "around"}
 
@@ -643,6 +685,8 @@ def _why(entry: Entry) -> str:
         return "office holder"
     if entry.kind == "country":
         return f"country {entry.subkind or 'name'}"
+    if entry.kind == "region":
+        return "region of the country"
     return f"organisation ({entry.subkind})" if entry.subkind else "organisation"
 
 
@@ -734,4 +778,5 @@ def at_date(gaz: Gazetteer, actor: Actor, when: date | None) -> Actor:
         return actor
     from_titles = [s for s in actor.sectors if s not in {s2 for o in gaz.offices_of(actor.id) for s2 in o.sectors}]
     sectors = tuple(dict.fromkeys([s for o in offices for s in o.sectors] + from_titles))
-    return replace(actor, country=offices[0].country, sectors=sectors)
+    country = actor.country if actor.reason == _BODY_IN_TITLE else offices[0].country
+    return replace(actor, country=country, sectors=sectors)
