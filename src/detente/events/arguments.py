@@ -114,10 +114,18 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
         return obj if obj is not None else subject_of(gov, depth + 1)
     if v.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
         return subject_of(head.head, depth + 1)  # "Syria is willing to withdraw", "ready to host"
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+    if v.dep_ in ("acl", "relcl") and infinitive and head.dep_ in ("dobj", "pobj"):
+        # "converged for a rally to protest X", "approved a plan to attack Y": the doer of the verb above
+        gov = head.head.head if head.dep_ == "pobj" else head.head
+        if gov.pos_ in ("VERB", "AUX"):
+            return subject_of(gov, depth + 1)
     if v.dep_ == "relcl":
         return head
-    if v.dep_ == "acl" and v.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN"):
-        return head  # "a video of Musharraf addressing an audience"
+    if v.dep_ == "acl" and v.tag_ in ("VBG", "VBD") and head.pos_ in ("NOUN", "PROPN"):
+        # "a video of Musharraf addressing an audience"; a finite verb parsed as a modifier ("Palestinian youths
+        # resorted to ...") is the main verb of its head noun
+        return head
     return None
 
 

@@ -43,6 +43,8 @@ INTENT = {
     "want",
     "wish",
     "expect",
+    "attempt",
+    "try",
 }
 _COMPLEMENT = ("xcomp", "ccomp")
 _OTHER_CLAUSE = {"nsubj", "nsubjpass", "csubj", "ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp", "acl"}
@@ -281,7 +283,10 @@ class RulesCoder:
             target = others(tuple(s.i for s in _condition_subjects(tok))) or target
         if not target and pat.code[:2] >= "10":
             # "mobilized reservists for a war against Iraq": a hostile act's "against" names its receiver
-            target = others(tuple(o.i for t in _phrase(tok) for o in arguments.pobjs(t, ("against",))))
+            # ("engaged in ethnic cleansing against X": on the light verb of a nominal act)
+            scope = _phrase(tok) + ([tok.head] if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" else [])
+            scope += [tok.head.head] if tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX") else []
+            target = others(tuple(o.i for t in scope for o in arguments.pobjs(t, ("against",))))
         via = _gather(actors, doc, slots.intermediary, exclude)
         if pat.symmetric and not target and len(source) > 1:
             source, target = source[:1], source[1:]  # "France and Germany signed an agreement"
