@@ -294,3 +294,22 @@ def test_doers_under_prepositions_refusals_and_inquiries(code, sentence, cameo, 
     assert src in _countries(ev, "source")
     if tgt is not None:
         assert tgt in _countries(ev, "target")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cameo", "src", "tgt"),
+    [
+        # the doer of an infinitive on a noun is the doer of the verb above it
+        ("Thousands of Chileans gathered for a rally in Santiago to protest against Argentina.", "14", "CHL", None),
+        # what was attempted names the receiver
+        ("Rebels in Chad attempted to assassinate the Nigerien president.", "18", None, "NER"),
+        # an act "against X" hung on the light verb of a nominal act
+        ("Serbian forces were engaged in ethnic cleansing against Albanians.", "20", "SRB", "ALB"),
+    ],
+)
+def test_doers_and_receivers_across_infinitives_and_light_verbs(code, sentence, cameo, src, tgt):
+    ev, _ = _first(code, sentence, cameo)
+    if src is not None:
+        assert src in _countries(ev, "source")
+    if tgt is not None:
+        assert tgt in _countries(ev, "target")
