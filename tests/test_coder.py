@@ -313,3 +313,8 @@ def test_doers_and_receivers_across_infinitives_and_light_verbs(code, sentence, 
         assert src in _countries(ev, "source")
     if tgt is not None:
         assert tgt in _countries(ev, "target")
+
+
+def test_voiced_anger_at_x_is_disapproval_of_x(code):
+    ev, _ = _first(code, "Farmers in Kenya voiced their anger at Ugandan import quotas.", "110")
+    assert "UGA" in _countries(ev, "target")
