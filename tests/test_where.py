@@ -71,3 +71,9 @@ def test_kind_words_are_stripped_from_names():
 )
 def test_no_place(sentence, verb):
     assert venue(sentence, verb) is None
+
+
+def test_a_place_in_what_was_said_about_is_not_where_it_was_said(pipeline):
+    res = pipeline.code_text("Egypt warned Israel about threats to Israeli tourists in Sinai.")
+    warn = [e for e in res.events if e.trigger.text == "warned"]
+    assert warn and warn[0].place is None

@@ -22,6 +22,7 @@ _AROUND = frozenset({"around", "near", "outside", "to"})
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _ATTACK_ROOTS = {"18", "19", "20"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_TOPIC_PREPS = {"about", "regarding", "concerning"}
 _OTHER_CLAUSES = {"relcl", "ccomp", "advcl", "conj", "parataxis", "xcomp", "nsubj", "nsubjpass", "csubj"}
 # Verbs whose object is the ground they act on: "captured Badme", "patrolled Jerusalem", "bombed Pooneryn".
 _TERRITORIAL_VERBS = frozenset(
@@ -289,6 +290,8 @@ def _clause_pobjs(trigger: Token, territorial: bool) -> list[Token]:
             located += frontier
     while stack:
         tok = stack.pop()
+        if tok.dep_ == "prep" and tok.lower_ in _TOPIC_PREPS:
+            continue  # "warned it about threats to targets in India": what was said about, not where
         located += _pobjs(tok)
         stack.extend(c for c in tok.children if c.dep_ not in _OTHER_CLAUSES)
     return sorted(located, key=lambda t: abs(t.i - trigger.i))
