@@ -559,9 +559,12 @@ class ArticleActors:
         wants_person = tok.lower_ in PERSON_PRONOUNS
         if tok.lower_ in ("they", "them", "their", "themselves") or tok.lower_ in THING_PRONOUNS:
             wants_person = False
+        plural = tok.lower_ in ("they", "them", "their", "themselves")
         for i, actor, is_person in reversed(self.mentions):
             if i >= tok.i or i in exclude:
                 continue
+            if plural and self.doc[i].dep_ == "pobj" and self.doc[i].head.lower_ in _SCENE_PREPS:
+                continue  # "demonstrators in Baghdad ... their anger": a scene is not "they"
             if is_person != wants_person or actor.country is None:
                 continue
             return replace(actor, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), reason="pronoun")

@@ -49,6 +49,7 @@ INTENT = {
 _COMPLEMENT = ("xcomp", "ccomp")
 _OTHER_CLAUSE = {"nsubj", "nsubjpass", "csubj", "ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp", "acl"}
 _INTO = ("into", "to", "in")
+_NOT_OWNED = {"language", "dialect", "alphabet", "script", "cuisine", "food", "music", "literature", "poetry"}
 _PARTITIVE = {"part", "some", "most", "much", "all", "portion", "half", "rest", "bulk", "parts", "share", "one"}
 _PARTNER = ("to", "with", "against", "on", "from")
 # verbs whose thing is the object of "to": "agreed to US mediation", "acceded to Iraqi demands"
@@ -411,7 +412,10 @@ def _context(tok: Token) -> set[str]:
 
 
 def _nationality(tok: Token, kinds: tuple[str, ...] = ("NORP", "GPE")) -> list[Token]:
-    """ "an Australian ultimatum", "the Azerbaijani republic": the country adjective of a noun."""
+    """ "an Australian ultimatum", "the Azerbaijani republic": the country adjective of a noun (not of a
+    language or a cuisine: "the Russian language" belongs to no state)."""
+    if tok.lemma_.lower() in _NOT_OWNED:
+        return []
     return [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in kinds]
 
 
@@ -586,6 +590,8 @@ def _gather(actors: ArticleActors, doc: Doc, heads: tuple[int, ...], exclude: se
     out: list[Actor] = []
     for i in heads:
         tok = doc[i]
+        if tok.lemma_.lower() in _NOT_OWNED:
+            continue  # "restrictions on the Russian language": a language is nobody's receiver
         if tok.ent_type_ in ("DATE", "TIME"):
             # a day is no one's receiver, but "met with President Assad Tuesday" is parsed with the day as head
             named = [c for c in tok.children if c.dep_ == "compound" and c.ent_type_ not in ("DATE", "TIME")]
