@@ -172,3 +172,9 @@ def test_a_people_tagged_as_a_person_is_a_group_for_pronouns(pipeline):
 def test_unknown_titled_person_takes_only_a_place(pipeline, sentence, word, country):
     got = _resolve_in(pipeline, sentence, word)
     assert got and got[0].country == country
+
+
+def test_every_member_of_a_quantity_is_resolved(pipeline):
+    res = pipeline.code_text("Police in Niger arrested scores of Malian and Chadian migrants.")
+    arrests = [e for e in res.events if e.cameo.startswith("17")]
+    assert arrests and {"MLI", "TCD"} <= {a.country for a in arrests[0].target}

@@ -74,6 +74,11 @@ class ArticleActors:
         pair = self._the_two(head)
         if pair:
             return pair
+        if head.lemma_.lower() in QUANTITIES:  # "scores of Sierra Leonean and Liberian refugees": every member
+            inner = [g for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
+            inner = [g for g in inner if g.dep_ == "pobj"]
+            if inner:
+                return self.resolve(inner[0], exclude)
         conjuncts = _conjuncts(head)
         for tok in conjuncts:
             actor = self._resolve_head(tok, exclude or set())
