@@ -151,15 +151,14 @@ def load(directory: str, *, db: str | None = None, settings: Settings | None = N
 
     s = settings or Settings()
     report = IngestReport()
-    last_event = "SELECT ifnull(max(rowid), 0) FROM events"
     with Store(db or s.db) as store, store.bulk_load():
         results = iter(read_partitions(directory))
-        while chunk := list(islice(results, 2000)):  # add_many writes a chunk with one executemany per table
-            before = store.db.execute(last_event).fetchone()[0]
+        while chunk := list(islice(results, 2000)):  # a commit per chunk: a crash loses at most one
+            before = store.last_event()
             added = store.add_many(chunk)
             report.articles += added
             report.duplicates += len(chunk) - added
-            report.events += store.db.execute(last_event).fetchone()[0] - before
+            report.events += store.last_event() - before
     return report
 
 

@@ -135,6 +135,11 @@ _key2 = itemgetter(0, 1)
 _key3 = itemgetter(0, 1, 2)
 
 
+def _last_event(db: sqlite3.Connection | sqlite3.Cursor) -> int:
+    """The rowid of the last event stored (0 for none): events are stored in rowid order."""
+    return int(db.execute("SELECT ifnull(max(rowid), 0) FROM events").fetchone()[0])
+
+
 def _gaps(start: int, spans: list[tuple[int, int]]) -> list[tuple[int, int | None]]:
     """The rowid ranges (after, upto] after `start` not covered by `spans`; the last one open-ended (None)."""
     out: list[tuple[int, int | None]] = []
@@ -329,7 +334,7 @@ class Store:
         indexes and triggers and backfills the pairs of every event loaded since the load began (the meta row
         `bulk_load_after` marks an unfinished load), so the file answers as if the load had stopped cleanly."""
         with self._immediate():
-            before = self.db.execute("SELECT ifnull(max(rowid), 0) FROM events").fetchone()[0]
+            before = _last_event(self.db)
             self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_BULK_MARK, str(before)))
             for name in _BULK_INDEXES:
                 self.db.execute(f"DROP INDEX IF EXISTS {name}")
@@ -367,6 +372,9 @@ class Store:
             if self.db.in_transaction:
                 cur.execute("ROLLBACK")
             raise
+
+    def last_event(self) -> int:
+        return _last_event(self.db)
 
     def close(self) -> None:
         self.db.close()
@@ -450,8 +458,7 @@ class Store:
         rowid range (after, upto] of the events inserted."""
         from . import incidents
 
-        span = "SELECT ifnull(max(rowid), 0) FROM events"  # only needed during a bulk load
-        after = int(cur.execute(span).fetchone()[0]) if rows.pairs is not None else 0
+        after = _last_event(cur) if rows.pairs is not None else 0  # only needed during a bulk load
 
         cur.executemany(
             "INSERT INTO articles(id, content_hash, url, title, published, source, path, text, ingested_at) "
@@ -486,7 +493,7 @@ class Store:
                 "ON CONFLICT DO UPDATE SET dirs = dirs | excluded.dirs",
                 [(*pair, dirs) for pair, dirs in sorted(rows.pairs.items())],
             )
-        upto = int(cur.execute(span).fetchone()[0]) if rows.pairs is not None else 0
+        upto = _last_event(cur) if rows.pairs is not None else 0
         if self.cluster:
             incidents.assign(cur, rows.event_ids)
         return after, upto

@@ -627,10 +627,8 @@ def _offset_of(ent: Span, trigger: Token) -> tuple[str, str] | None:
     """ "(X came) a day after [trigger ...]": (amount, word) when the trigger sits in the clause the offset is
     measured from, so the trigger's date is the main clause's date moved the other way."""
     doc = ent.doc
-    word = doc[ent.end] if ent.end < len(doc) and doc[ent.end].lower_ in ("after", "before") else None
-    if word is None:
-        marks = [t for t in ent if t.lower_ in ("after", "before")]
-        word = marks[-1] if marks else None
+    follows = ent.end < len(doc) and doc[ent.end].lower_ in ("after", "before")
+    word = _amount(ent) if follows else next((t for t in reversed(ent) if t.lower_ in ("after", "before")), None)
     if word is None or not _OFFSET.fullmatch(_norm(f"{doc[ent.start : word.i].text} {word.lower_}")):
         return None
     under = [t.i for t in word.subtree] + [t.i for t in word.head.subtree if t.dep_ == "advcl" and t.i > word.i]
@@ -639,13 +637,14 @@ def _offset_of(ent: Span, trigger: Token) -> tuple[str, str] | None:
     return None
 
 
-def _amount(ent: Span) -> bool:
+def _amount(ent: Span) -> Token | None:
+    """The "after"/"before" that makes ent a distance between two events ("a year after ..."), else None."""
     doc = ent.doc
-    return (
-        ent.end < len(doc)
-        and doc[ent.end].lower_ in ("after", "before")
-        and bool(_OFFSET.fullmatch(_norm(f"{ent.text} {doc[ent.end].lower_}")))
-    )
+    if ent.end < len(doc) and doc[ent.end].lower_ in ("after", "before"):
+        word = doc[ent.end]
+        if _OFFSET.fullmatch(_norm(f"{ent.text} {word.lower_}")):
+            return word
+    return None
 
 
 def _offset_clause(trigger: Token) -> tuple[str, Token] | None:

@@ -74,11 +74,9 @@ class ArticleActors:
         pair = self._the_two(head)
         if pair:
             return pair
-        if head.lemma_.lower() in QUANTITIES:  # "scores of Sierra Leonean and Liberian refugees": every member
-            inner = [g for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
-            inner = [g for g in inner if g.dep_ == "pobj"]
-            if inner:
-                return self.resolve(inner[0], exclude)
+        counted = _counted(head)
+        if counted is not None:  # "scores of Sierra Leonean and Liberian refugees": every member
+            return self.resolve(counted, exclude)
         conjuncts = _conjuncts(head)
         for tok in conjuncts:
             actor = self._resolve_head(tok, exclude or set())
@@ -161,12 +159,9 @@ class ArticleActors:
 
     def _resolve_head(self, tok: Token, exclude: set[int] | None = None) -> Actor | None:
         low = tok.lower_
-        if tok.lemma_.lower() in QUANTITIES:  # "thousands of Iraqi Kurds", "scores of refugees"
-            inner = [
-                g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"
-            ]
-            if inner:
-                return self._resolve_head(inner[0], exclude)
+        counted = _counted(tok)
+        if counted is not None:  # "thousands of Iraqi Kurds", "scores of refugees"
+            return self._resolve_head(counted, exclude)
         if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS:
             return self._pronoun(tok, exclude or set())
         if low in ("countries", "sides", "nations", "states", "neighbours", "neighbors") and any(
@@ -583,6 +578,14 @@ _NOT_STATES = {"IGO", "NGO", "IMG"}
 _BODY_IN_TITLE = "office holder; body named in the title"
 _STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PTY", "REB", "OPP"}
 _SCENE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "around"}
+
+
+def _counted(tok: Token) -> Token | None:
+    """What a quantity counts: "refugees" in "scores of refugees"; None when tok is no quantity."""
+    if tok.lemma_.lower() not in QUANTITIES:
+        return None
+    of = (g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj")
+    return next(of, None)
 
 
 def _city_country(text: str) -> str | None:

@@ -129,6 +129,16 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
     return None
 
 
+def clause_subjects(clause: Token) -> list[Token]:
+    """The subjects of a clause, coordinated ones included ("unless the US and Britain withdraw")."""
+    return [
+        g
+        for s in clause.children
+        if s.dep_ in SUBJ | PASS_SUBJ
+        for g in (s, *(x for x in s.children if x.dep_ == "conj"))
+    ]
+
+
 def _relative(tok: Token) -> Token:
     """ "who"/"which" stand for the noun the relative clause modifies."""
     if tok.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl":

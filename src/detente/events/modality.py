@@ -141,9 +141,7 @@ def announced(tok: Token) -> tuple[bool, bool] | None:
         return None
     if auxes & _FUTURE:
         return True, _negated(tok)
-    conditional = any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION for m in c.children) for c in tok.children
-    )
+    conditional = bool(marked_clauses(tok, CONDITION))
     reported = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in _ANNOUNCING
     if auxes & _WOULD and (conditional or reported):
         return True, _negated(tok)
@@ -167,14 +165,15 @@ def recode(code: str, tok: Token) -> str:
     _, negated = state
     if negated:
         return _lookup(REFUSAL, code) or code
-    if _unless(tok):
+    if marked_clauses(tok, {"unless"}):
         # "will withdraw its force unless elections are held": a condition on the other side makes any announced
         # action a threat, a cooperative one included
         return _lookup(THREAT, code) or "130"
     return _lookup(INTENT, code) or _lookup(THREAT, code) or code
 
 
-def _unless(tok: Token) -> bool:
-    return any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children) for c in tok.children
-    )
+def marked_clauses(tok: Token, marks: set[str]) -> list[Token]:
+    """The adverbial clauses of tok opened by one of `marks` ("if", "unless")."""
+    return [
+        c for c in tok.children if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+    ]

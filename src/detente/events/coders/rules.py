@@ -148,25 +148,13 @@ class RulesCoder:
         if pat.complement_aux:
             # the one who must act is the receiver of the demand, not whoever was told about it
             target_heads = (
-                tuple(
-                    g.i
-                    for c in obliged(tok, pat.complement_aux)
-                    for s in c.children
-                    if s.dep_ in arguments.SUBJ | arguments.PASS_SUBJ
-                    for g in (s, *(x for x in s.children if x.dep_ == "conj"))
-                )
+                tuple(g.i for c in obliged(tok, pat.complement_aux) for g in arguments.clause_subjects(c))
                 or target_heads
             )
+        preps = tuple(r for r in pat.target if r not in ("dobj", "dative"))  # the receiver's prepositions
         if not target_heads and tok.pos_ in ("VERB", "AUX") and not pat.object:
             # "discussed transit routes with Turkish officials": the partner attached to the object
-            preps = tuple(r for r in pat.target if r not in ("dobj", "dative"))
-            target_heads = tuple(
-                o.i
-                for obj in tok.children
-                if obj.dep_ == "dobj"
-                for t in obj.subtree
-                for o in arguments.pobjs(t, preps)
-            )
+            target_heads = _inside(tuple(c for c in tok.children if c.dep_ == "dobj"), preps)
         if not target_heads and "dobj" in pat.target and tok.pos_ in ("VERB", "AUX") and not _own_infinitive(tok):
             # "demanded that the US cancel the visit", "urged Tokyo to ...": the subject of the complement
             target_heads = tuple(
@@ -179,7 +167,6 @@ class RulesCoder:
         if not target_heads and pat.object:
             # "rejected a U.S. request to question detainees held by X", "dismissed an appeal from X": whoever made
             # the fixed object, else "floated the idea of building ties with Israel": the receiver inside it
-            preps = tuple(r for r in pat.target if r not in ("dobj", "dative"))
             objs = _objects(tok, pat.object_prep)
             owners = tuple(
                 t.i
@@ -194,7 +181,7 @@ class RulesCoder:
             if any(not (a.id and a.id in src_ids) for a in _gather(actors, doc, owners, exclude)):
                 target_heads = owners
             else:
-                target_heads = tuple(o.i for obj in objs for t in obj.subtree for o in arguments.pobjs(t, preps))
+                target_heads = _inside(tuple(objs), preps)
 
         def others(heads: tuple[int, ...] | list[Actor]) -> list[Actor]:
             """Receivers that are not the doer itself."""
@@ -218,11 +205,7 @@ class RulesCoder:
             )
         if not target and target_heads and tok.pos_ in ("VERB", "AUX"):
             # "extend the curfew in Abidjan in response to ...": the verb's own phrase named no one, the object's does
-            preps = tuple(r for r in pat.target if r not in ("dobj", "dative"))
-            inner_heads = tuple(
-                o.i for obj in _objects(tok, pat.object_prep) for t in obj.subtree for o in arguments.pobjs(t, preps)
-            )
-            target = others(inner_heads)
+            target = others(_inside(tuple(_objects(tok, pat.object_prep)), preps))
         if not target and target_heads:
             # "captured the town of Goma", "denounced Serbia's suppression", "fired at targets in Jericho", "cut
             # off electricity to the Azerbaijani republic": the object names no actor, so the receiver is its
@@ -411,6 +394,11 @@ def _context(tok: Token) -> set[str]:
     return words
 
 
+def _inside(objs: tuple[Token, ...], preps: tuple[str, ...]) -> tuple[int, ...]:
+    """Objects of `preps` anywhere inside the given objects: "discussed routes with Turkish officials"."""
+    return tuple(o.i for obj in objs for t in obj.subtree for o in arguments.pobjs(t, preps))
+
+
 def _nationality(tok: Token, kinds: tuple[str, ...] = ("NORP", "GPE")) -> list[Token]:
     """ "an Australian ultimatum", "the Azerbaijani republic": the country adjective of a noun (not of a
     language or a cuisine: "the Russian language" belongs to no state)."""
@@ -511,15 +499,12 @@ def _purpose_targets(tok: Token, by_token: dict[int, Event]) -> tuple[Actor, ...
 def _condition_subjects(tok: Token) -> list[Token]:
     """Subjects of the "if"/"unless" clauses of tok or of its complement ("threatened to boycott the vote unless
     the president resigns")."""
-    out = []
-    for v in (tok, *_complements(tok)):
-        for c in v.children:
-            if c.dep_ != "advcl" or not any(m.dep_ == "mark" and m.lower_ in modality.CONDITION for m in c.children):
-                continue
-            for s in c.children:
-                if s.dep_ in arguments.SUBJ | arguments.PASS_SUBJ:
-                    out.extend([s, *(x for x in s.children if x.dep_ == "conj")])
-    return out
+    return [
+        s
+        for v in (tok, *_complements(tok))
+        for c in modality.marked_clauses(v, modality.CONDITION)
+        for s in arguments.clause_subjects(c)
+    ]
 
 
 def _actor_subject(actors: ArticleActors, tok: Token) -> bool:
