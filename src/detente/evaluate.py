@@ -68,6 +68,16 @@ class Score:
     matched: dict[str, dict[str, Any]] = field(default_factory=dict)
     false_positives: list[dict[str, Any]] = field(default_factory=list)
     negatives_hit: list[tuple[str, str]] = field(default_factory=list)
+    neutral: list[dict[str, Any]] = field(default_factory=list)  # non-factual events from [[negative]] sentences
+
+
+# Certainties that say an event did not (or need not) happen: from a [[negative]] sentence they count neither way.
+NON_FACTUAL = {"hypothetical", "negated", "denied"}
+
+
+def _in_negative(gold: dict[str, Any], ev: dict[str, Any]) -> bool:
+    text = _norm((ev.get("evidence") or {}).get("text"))
+    return any(_norm(n["evidence"]) in text for n in gold.get("negative", []))
 
 
 def load_gold(path: str | Path) -> dict[str, Any]:
@@ -100,6 +110,9 @@ def score(gold: dict[str, Any], events: list[dict[str, Any]]) -> Score:
             continue
         if any(g.get("symmetric") and matches(g, ev) for g in golds):
             used.add(i)
+            continue
+        if ev.get("certainty") in NON_FACTUAL and _in_negative(gold, ev):
+            out.neutral.append(ev)  # rightly labelled as not having happened: counts neither way
             continue
         out.false_positives.append(ev)
     for neg in gold.get("negative", []):
@@ -137,13 +150,13 @@ def score(gold: dict[str, Any], events: list[dict[str, Any]]) -> Score:
         actor_ok += any(
             x.get("country") == a["country"] and set(x.get("sectors") or []) & set(a["roles"]) for x in found
         )
-    n = len(events)
+    n = len(events) - len(out.neutral)
 
     def ratio(a: int, b: int) -> float | None:
         return round(a / b, 3) if b else None
 
     out.summary = {
-        "events": n,
+        "events": len(events),
         "recall": ratio(len(got), len(required)),
         "precision": round((n - len(out.false_positives)) / n, 3) if n else 0.0,
         "date_accuracy": ratio(date_ok, len(dated)),

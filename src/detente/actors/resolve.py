@@ -58,6 +58,7 @@ class ArticleActors:
         self.published = published
         self.known: dict[str, Actor] = {}  # normalized name or surname -> first good resolution
         self.mentions: list[tuple[int, Actor, bool]] = []  # (token index, actor, is_person), in text order
+        self.story = self._story_country()
         for ent in doc.ents:
             if ent.label_ not in NAMED:
                 continue
@@ -295,8 +296,21 @@ class ArticleActors:
             # beside ("welcomed South African leader de Klerk")
             titled = name_span is not None and name_span.label_ == "PERSON"
             scene = self._scene_country(tok, phrase, places_only=titled)
+            if scene is None and self.story is not None and not set(sectors) & _MOBILE:
+                scene = self.story, "context: the country the article is about"
             if scene is not None:
                 country, reason = scene
+        if (
+            country is None
+            and entry is None
+            and self.story is not None
+            and name_span is not None
+            and name_span.label_ == "PERSON"
+            and not self._people(name_span)
+            and not former
+        ):
+            # someone the tables do not know, in a story about one country: most likely one of its own
+            country, reason = self.story, "context: the country the article is about"
         if country is None and not sectors and entry is None:
             return None
         if name_span is None and country is None and not sectors:
@@ -312,6 +326,36 @@ class ArticleActors:
             id=actor_id,
             reason=reason or "title",
         )
+
+    def _story_country(self) -> str | None:
+        """The one country an article is about: the places, states, peoples and office holders it names counted,
+        those of the lead (the first two sentences with a verb) three times, and the first well ahead of the
+        second. None when the story is shared."""
+        counts: dict[str, float] = {}
+        if sum(1 for _ in self.doc.sents) < _STORY_SENTENCES:
+            return None  # a sentence or two is no story: its actors keep what their own sentence says
+        lead = [s for s in self.doc.sents if any(t.pos_ in ("VERB", "AUX") for t in s)][:2]
+        lead_end = lead[-1].end if lead else 0
+        for ent in self.doc.ents:
+            if ent.label_ not in NAMED or _sponsor(ent.root) or self._armed_modifier(ent.root):
+                continue
+            text = _no_poss(ent.text)
+            entries = [
+                e for e in self.gaz.lookup(text) if not e.ambiguous and e.kind in ("country", "region", "person")
+            ]
+            country: str | None = None
+            if entries:
+                country = entries[0].country if len({e.country for e in entries}) == 1 else None
+            elif ent.label_ in ("GPE", "LOC") and text[:1].isupper():
+                region = self.gaz.part_of(text)
+                country = _city_country(text) or (region.country if region is not None else None)
+            if country is None or country in _NOT_STATES:
+                continue
+            counts[country] = counts.get(country, 0.0) + (3.0 if ent.start < lead_end else 1.0)
+        ranked = sorted(counts.values(), reverse=True)
+        if not ranked or ranked[0] < 2 or (len(ranked) > 1 and ranked[0] < 1.5 * ranked[1]):
+            return None
+        return max(counts, key=lambda c: counts[c])
 
     def _title_country(self, tok: Token, phrase: list[Token], name_tokens: set[int]) -> str | None:
         """The state or international body named right before a person's title: "UN" in "UN envoy X"."""
@@ -573,6 +617,7 @@ class ArticleActors:
 
 # Sectors of actors that often act outside their own country: no country from the scene for them.
 _FOREIGN_PRONE = {"MIL", "SPY", "IGO", "NGO"}
+_STORY_SENTENCES = 3  # fewer sentences than this make no story with a country of its own
 _MOBILE = _FOREIGN_PRONE | {"REB", "REF"}
 _NOT_STATES = {"IGO", "NGO", "IMG"}
 _BODY_IN_TITLE = "office holder; body named in the title"

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..data import list_data, load_toml
+from ..data import list_data, load_toml, open_data
 from ..errors import DataFileError
 from .ontology import is_code
 
@@ -184,3 +184,35 @@ def lexicon() -> Lexicon:
             p = parse_pattern(raw, f"data/{name} [[pattern]] #{i + 1}")
             patterns.append(Pattern(**{**p.__dict__, "file": name}))
     return build(patterns)
+
+
+@cache
+def triggers() -> dict[tuple[str, str], tuple[str, bool]]:
+    """The broad trigger layer: (lemma, "VERB" | "NOUN") -> CAMEO code, for words no reviewed pattern took.
+
+    data/patterns/triggers.csv (ours) wins over data/patterns/petrarch-verbs.csv (generated from PETRARCH-2's
+    verb dictionary by scripts/build_verbs.py), whose verbs without particles or required words give their
+    default code. A code of "-" in triggers.csv keeps a verb out (too general to code on its own). The flag says
+    whether the entry is ours: a generated verb codes only between two sides the text names."""
+    import csv
+
+    out: dict[tuple[str, str], tuple[str, bool]] = {}
+    for name in ("patterns/triggers.csv", "patterns/petrarch-verbs.csv"):
+        if name not in list_data("patterns", ".csv"):
+            continue
+        with open_data(name) as fh:
+            for i, row in enumerate(csv.DictReader(fh)):
+                if name.endswith("triggers.csv"):
+                    key, code = (row["lemma"].lower(), row["pos"]), row["code"]
+                elif row.get("kind") == "default" and not row.get("particle") and not row.get("words"):
+                    key, code = (row["lemma"].lower(), "VERB"), row["code"]
+                else:
+                    continue
+                ours = name.endswith("triggers.csv")
+                if code == "-":  # listed to keep a too-general verb out: no default code
+                    out.setdefault(key, (code, ours))
+                    continue
+                if not is_code(code):
+                    raise DataFileError(f"data/{name} row {i + 2}: CAMEO code {code!r} does not exist")
+                out.setdefault(key, (code, ours))
+    return {k: v for k, v in out.items() if v[0] != "-"}

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ...model import Actor, Article, Event, Span, short_id
 from .. import arguments, modality
-from ..patterns import Lexicon, Pattern, lexicon
+from ..patterns import Lexicon, Pattern, lexicon, triggers
 from . import register
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ class RulesCoder:
 
     def __init__(self, lex: Lexicon | None = None) -> None:
         self.lex = lex or lexicon()
+        self.broad = triggers()
 
     def code(self, article: Article, doc: Doc, actors: ArticleActors) -> list[Event]:
         events: list[Event] = []
@@ -94,8 +96,16 @@ class RulesCoder:
                     found.append((tok, event))
                     by_token[tok.i] = event
                     break
+        taken = {tok.i for tok, _ in found}
+        for tok in sent:
+            # "denied the reports, calling them false": a participle that glosses a coded act is that act
+            gloss = tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp") and tok.head.i in taken
+            if tok.i not in taken and not gloss:
+                event = self._broad(article, index, sent, tok, actors)
+                if event is not None:
+                    found.append((tok, event))
         found.sort(key=lambda pair: pair[0].i)
-        return _prune(found)
+        return [_at_home(tok, ev) for tok, ev in _prune_pairs(found)]
 
     def _candidates(self, tok: Token) -> tuple[Pattern, ...]:
         lemma = tok.lemma_.lower()
@@ -293,10 +303,25 @@ class RulesCoder:
             code = "190"  # killing by soldiers is conventional military force, not unconventional violence
         if tok.pos_ in ("VERB", "AUX"):
             code = modality.recode(code, tok)  # "will withdraw" is an intent, "will not accept" a refusal
+        confidence = _confidence(pat, source, target, tok)
+        return self._made(article, actors.text, index, sent, tok, code, (source, target, via), confidence, pat)
+
+    def _made(
+        self,
+        article: Article,
+        text: str,
+        index: int,
+        sent: SpacySpan,
+        tok: Token,
+        code: str,
+        sides: tuple[list[Actor], list[Actor], list[Actor]],
+        confidence: float,
+        pat: Pattern,
+    ) -> Event:
+        """The event record of a trigger: the whole sentence as evidence, an id stable across runs."""
+        source, target, via = sides
         start, end = _trim(sent)
         trigger = Span(tok.text, tok.idx, tok.idx + len(tok.text))
-        evidence = Span(actors.text[start:end], start, end)
-        confidence = _confidence(pat, source, target, tok)
         eid = short_id(
             "e",
             article.id,
@@ -310,7 +335,7 @@ class RulesCoder:
             id=eid,
             article_id=article.id,
             sentence_index=index,
-            evidence=evidence,
+            evidence=Span(text[start:end], start, end),
             trigger=trigger,
             cameo=code,
             source=tuple(source),
@@ -322,6 +347,145 @@ class RulesCoder:
             symmetric=pat.symmetric,
             pattern=pat.id,
         )
+
+    # -- the broad layer ------------------------------------------------------------------------------------
+
+    def _broad(self, article: Article, index: int, sent: SpacySpan, tok: Token, actors: ArticleActors) -> Event | None:
+        """A trigger no reviewed pattern took, from the broad table, with arguments by a ranked list of strategies.
+
+        Doer: the subject (or the agent of a passive); receiver: the object, the passive subject or a partner
+        preposition, else whose the object is. A side the text leaves unnamed takes the other side's country for
+        acts a state does at home (arrests, rulings, bans, statements about its own politics), the story's country
+        for a passive arrest or charge with no agent, and stays empty for violence by an unnamed doer."""
+        pos = "VERB" if tok.pos_ == "VERB" and tok.dep_ not in ("amod", "compound") else ""  # not "Israeli-occupied"
+        pos = pos or ("NOUN" if tok.pos_ == "NOUN" and not tok.ent_type_ else "")
+        if not pos:
+            return None
+        verdict = [c for c in tok.children if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")]
+        naming = self.broad.get((tok.lemma_.lower(), "NAMING")) if pos == "VERB" and verdict else None
+        entry = naming or self.broad.get((tok.lemma_.lower(), pos))
+        if entry is None or (pos == "NOUN" and tok.dep_ == "compound"):
+            return None
+        code, ours = entry
+        if naming is not None and code.startswith("11") and _praise(verdict):
+            code = "051"  # "called Biden a decent man"
+        doc = tok.doc
+        if pos == "VERB":
+            slots = arguments.verb_slots(tok, _BROAD_TARGET, ("via", "through"), ("by",))
+        else:
+            slots = arguments.noun_slots(tok, _BROAD_TARGET, ("by", "from"), ("via", "through"))
+        if pos == "NOUN" and any(doc[i] not in tok.subtree for i in slots.source) and tok.head.lemma_ not in _LIGHT:
+            return None  # "took part in the killing": a noun names its doer itself, or hangs from a light verb
+        source = _gather(actors, doc, slots.source, set())
+        if not any(a.country for a in source) and pos == "VERB" and not slots.passive and not slots.source and ours:
+            source = _ancestor_doer(actors, tok) or source
+        src_ids = {a.id for a in source if a.id}
+        exclude = set(slots.source)
+        target = [a for a in _gather(actors, doc, slots.target, exclude) if not (a.id and a.id in src_ids)]
+        symmetric = code[:2] in ("04", "05", "06", "19")
+        if symmetric and not slots.target and len({a.country for a in source if a.country}) > 1:
+            source, target = source[:1], source[1:]  # "Obama and Putin will meet"
+        if not any(a.country for a in target):
+            owners = tuple(t.i for i in slots.target for t in _owner(doc[i]))
+            target = [a for a in _gather(actors, doc, owners, exclude) if not (a.id and a.id in src_ids)] or target
+        src_country = next((a.country for a in source if a.country), None)
+        tgt_country = next((a.country for a in target if a.country), None)
+        root = code[:2]
+        if not ours and (src_country is None or tgt_country is None):
+            return None  # a generated verb's default code holds only between two named sides
+        if src_country is None and not slots.source and root in _AUTHORITY_ROOTS and actors.story:
+            # "five people were arrested", "he was charged with": the authorities of the story's country
+            source = [_stand_in(tok, actors.story, "authorities (unnamed)", ("GOV",))]
+            src_country = actors.story
+        if src_country is None and tgt_country is None:
+            return None
+        if src_country is None and (root not in _UNNAMED_DOER or slots.source):
+            return None  # a doer the text names but we cannot place is not an unnamed one
+        if src_country is None:
+            # "a bomb killed five", "the base was hit by rockets": the doer is kept, unnamed
+            source = [_stand_in(tok, None, "doer not named", ())]
+        if tok.pos_ == "VERB":
+            code = modality.recode(code, tok)
+        kept = [a for a in source if a.country or a.reason == "doer not named"]
+        confidence = 0.45 if pos == "VERB" else 0.4
+        broad = Pattern(f"broad:{tok.lemma_.lower()}", code, symmetric=symmetric)
+        return self._made(article, actors.text, index, sent, tok, code, (kept, target, []), confidence, broad)
+
+
+# The broad layer's receivers: the object and the partner prepositions.
+_BROAD_TARGET = ("dobj", "against", "on", "at", "with", "to", "toward", "towards", "upon")
+# Roots a state's authorities do with no named agent ("were arrested", "was charged", "were expelled").
+_AUTHORITY_ROOTS = {"17"}
+# Verbs that only carry a nominal event ("launched an attack", "imposed sanctions", "filed a lawsuit").
+_LIGHT = {
+    "launch",
+    "carry",
+    "conduct",
+    "stage",
+    "hold",
+    "make",
+    "impose",
+    "levy",
+    "issue",
+    "file",
+    "sign",
+    "mount",
+    "begin",
+    "start",
+    "order",
+    "announce",
+    "lead",
+    "join",
+    "resume",
+    "continue",
+    "step",
+    "wage",
+    "reach",
+}
+# Roots coded with the doer unknown ("a bomb killed five", "the base was hit by rockets").
+_UNNAMED_DOER = {"18", "19", "20", "15"}
+
+
+# Words that make "called X a Y" praise rather than criticism.
+_PRAISE = {
+    "decent",
+    "good",
+    "great",
+    "fine",
+    "justified",
+    "brave",
+    "hero",
+    "heroic",
+    "success",
+    "successful",
+    "historic",
+    "excellent",
+    "friend",
+    "partner",
+    "honest",
+    "wise",
+    "strong",
+    "courageous",
+    "perfect",
+}
+
+
+def _praise(verdict: list[Token]) -> bool:
+    return any(t.lemma_.lower() in _PRAISE for v in verdict for t in v.subtree)
+
+
+def _stand_in(tok: Token, country: str | None, why: str, sectors: tuple[str, ...]) -> Actor:
+    """An actor the text implies but does not name, placed on the trigger."""
+    return Actor(
+        name=country or "unnamed",
+        country=country,
+        sectors=sectors,
+        text=tok.text,
+        start=tok.idx,
+        end=tok.idx + len(tok.text),
+        id=None,
+        reason=why,
+    )
 
 
 def _trigger_fits(tok: Token, pat: Pattern) -> bool:
@@ -641,7 +805,18 @@ def _unasserted(tok: Token) -> bool:
     return any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in _MODALS) for c in tok.children)
 
 
-def _prune(found: list[tuple[Token, Event]]) -> list[Event]:
+def _at_home(tok: Token, ev: Event) -> Event:
+    """An act with a named doer and no named receiver ("declared a state of emergency", "protesters marched",
+    "rejected the demarcation") is aimed at the doer's own country, as a coder codes it."""
+    country = next((a.country for a in ev.source if a.country), None)
+    if country is None or country in ("IGO", "NGO") or any(a.country for a in ev.target):
+        return ev  # an international body has no home to aim at
+    if ev.target and ev.cameo_root >= "15":
+        return ev  # "forces clashed with rioters": force against someone unplaced is not force at home
+    return replace(ev, target=(*ev.target, _stand_in(tok, country, "no receiver named: the doer's own country", ())))
+
+
+def _prune_pairs(found: list[tuple[Token, Event]]) -> list[tuple[Token, Event]]:
     """One event per action: a generic trigger gives way to its purpose clause; repeats of a dyad merge."""
     drop: set[int] = set()
     coded = {tok.i for tok, _ in found}
@@ -664,7 +839,7 @@ def _prune(found: list[tuple[Token, Event]]) -> list[Event]:
                 and tok_b not in _complements(tok_a)
             ):
                 drop.add(i)
-    out: list[Event] = []
+    out: list[tuple[Token, Event]] = []
     kept: dict[tuple[str, frozenset[str | None], frozenset[str | None]], Token] = {}
     for i, (tok, ev) in enumerate(found):
         if i in drop:
@@ -679,7 +854,7 @@ def _prune(found: list[tuple[Token, Event]]) -> list[Event]:
         if first is not None and not _coordinated(first, tok):
             continue
         kept.setdefault(key, tok)
-        out.append(ev)
+        out.append((tok, ev))
     return out
 
 

@@ -1,0 +1,95 @@
+"""Whole real articles: the 40 annotated Wikinews articles scored with the shared rules, and the broad layer's
+constructions on text of our own."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+
+import pytest
+
+from detente.api import records
+from detente.evaluate import score
+from detente.events.ontology import is_code
+from detente.events.patterns import triggers
+
+# Issue 14 asks recall >= 0.55 and precision >= 0.70 (measured 2026-12-06: 0.306 / 0.554, from 0.111 / 0.472);
+# until then these pin what was reached, so that no change loses it.
+FLOORS = {"recall": 0.30, "precision": 0.53}
+
+
+@pytest.fixture(scope="module")
+def article_scores(shared_dir, pipeline):
+    folder = shared_dir / "gold" / "articles"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent")
+    totals = {"required": 0, "found": 0, "coded": 0, "neutral": 0, "false": 0}
+    for gold_file in sorted(folder.glob("*.gold.toml")):
+        gold = tomllib.loads(gold_file.read_text(encoding="utf-8"))
+        text = gold_file.with_name(gold_file.name.removesuffix(".gold.toml") + ".txt").read_text(encoding="utf-8")
+        recs = records(pipeline.code_text(text, published=date.fromisoformat(gold["published"])))
+        result = score(gold, recs)
+        required = [g for g in gold.get("event", []) if g.get("required", True)]
+        totals["required"] += len(required)
+        totals["found"] += sum(g["id"] in result.matched for g in required)
+        totals["coded"] += len(recs)
+        totals["neutral"] += len(result.neutral)
+        totals["false"] += len(result.false_positives)
+    n = totals["coded"] - totals["neutral"]
+    return {"recall": totals["found"] / totals["required"], "precision": (n - totals["false"]) / n}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("measure", sorted(FLOORS))
+def test_article_floors(article_scores, measure):
+    assert article_scores[measure] >= FLOORS[measure], article_scores
+
+
+def test_trigger_table_codes_exist():
+    table = triggers()
+    assert len(table) > 500
+    assert all(is_code(code) for code, _ in table.values())
+    assert triggers()[("arrest", "VERB")] == ("173", True)  # ours wins over the generated table
+    assert ("say", "VERB") not in triggers() or triggers()[("say", "VERB")][1] is False
+    assert ("take", "VERB") not in table  # kept out as too general
+
+
+def _sides(recs, trigger):
+    ev = next(r for r in recs if r["trigger"]["text"] == trigger)
+    return [a["country"] for a in ev["source"]], [a["country"] for a in ev["target"]], ev["cameo"]
+
+
+def test_the_story_country_places_the_unplaced(code):
+    recs = code(
+        "Lebanese police said on Monday they had detained a local official in Beirut. "
+        "The official had organised protests in Beirut, Lebanon's capital, last month. "
+        "Prosecutors in Lebanon charged him with incitement. "
+        "Five men were arrested on Tuesday."
+    )
+    assert _sides(recs, "detained")[:2] == (["LBN"], ["LBN"])
+    src, _, cameo = _sides(recs, "arrested")
+    assert src == ["LBN"] and cameo == "173"  # a passive arrest with no agent: the story's authorities
+
+
+def test_one_sentence_is_no_story(code):
+    recs = code("Police detained eight people for spreading rumours.")
+    assert not recs  # no country anywhere: nothing is guessed
+
+
+def test_an_act_without_receiver_is_aimed_at_home(code):
+    recs = code("Kenya's president declared a state of emergency on Friday.")
+    src, tgt, cameo = _sides(recs, "declared")
+    assert cameo.startswith("17") and src == ["KEN"] and tgt == ["KEN"]
+
+
+def test_violence_by_an_unnamed_doer_keeps_the_doer_empty(code):
+    recs = code("A market in Kandahar, Afghanistan was bombed on Sunday.")
+    ev = next(r for r in recs if r["trigger"]["text"] == "bombed")
+    assert ev["source"] and ev["source"][0]["country"] is None and [a["country"] for a in ev["target"]] == ["AFG"]
+
+
+def test_calling_someone_a_name_is_a_verdict(code):
+    crit = _sides(code("Germany's chancellor called the Russian plan a disgrace."), "called")
+    praise = _sides(code("Germany's chancellor called Macron a great friend."), "called")
+    assert crit[2] == "111" and crit[1] == ["RUS"]
+    assert praise[2] == "051"
