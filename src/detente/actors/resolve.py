@@ -347,9 +347,8 @@ class ArticleActors:
             if entries:
                 country = entries[0].country if len({e.country for e in entries}) == 1 else None
             elif ent.label_ in ("GPE", "LOC") and text[:1].isupper():
-                region = self.gaz.part_of(text)
-                country = _city_country(text) or (region.country if region is not None else None)
-            if country is None or country in _NOT_STATES:
+                country = self._place_country(text)
+            if country is None or country in NOT_STATES:
                 continue
             counts[country] = counts.get(country, 0.0) + (3.0 if ent.start < lead_end else 1.0)
         ranked = sorted(counts.values(), reverse=True)
@@ -563,13 +562,20 @@ class ArticleActors:
                 return None, unsure
             if entry.kind == "org" and not set(entry.sectors) & _STATE_SECTORS:
                 return None, False  # "told AFP": a news agency, company or NGO says nothing of the scene
-            return (entry.country if entry.country and entry.country not in _NOT_STATES else None), False
+            return (entry.country if entry.country and entry.country not in NOT_STATES else None), False
         if ent.label_ in ("ORG", "FAC"):
             return self._country_inside(ent), False
         if ent.label_ not in ("GPE", "LOC"):
             return None, False
-        part = self.gaz.part_of(text) if text[:1].isupper() else None  # "in South Lebanon"
-        return _city_country(text) or (part.country if part is not None else None), False
+        if not text[:1].isupper():
+            return _city_country(text), False
+        return self._place_country(text), False
+
+    def _place_country(self, text: str) -> str | None:
+        """The state of a capitalised place name: a city geonames knows, else a named part of a state ("in South
+        Lebanon")."""
+        part = self.gaz.part_of(text)
+        return _city_country(text) or (part.country if part is not None else None)
 
     def _armed_modifier(self, tok: Token) -> bool:
         """ "Israeli" in "Israeli troops": armed men and refugees may be abroad; their country is not the scene's."""
@@ -619,7 +625,7 @@ class ArticleActors:
 _FOREIGN_PRONE = {"MIL", "SPY", "IGO", "NGO"}
 _STORY_SENTENCES = 3  # fewer sentences than this make no story with a country of its own
 _MOBILE = _FOREIGN_PRONE | {"REB", "REF"}
-_NOT_STATES = {"IGO", "NGO", "IMG"}
+NOT_STATES = {"IGO", "NGO", "IMG"}  # codes of actors that belong to no state
 _BODY_IN_TITLE = "office holder; body named in the title"
 _STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PTY", "REB", "OPP"}
 _SCENE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "around"}

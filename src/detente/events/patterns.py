@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -194,25 +195,18 @@ def triggers() -> dict[tuple[str, str], tuple[str, bool]]:
     verb dictionary by scripts/build_verbs.py), whose verbs without particles or required words give their
     default code. A code of "-" in triggers.csv keeps a verb out (too general to code on its own). The flag says
     whether the entry is ours: a generated verb codes only between two sides the text names."""
-    import csv
-
     out: dict[tuple[str, str], tuple[str, bool]] = {}
-    for name in ("patterns/triggers.csv", "patterns/petrarch-verbs.csv"):
-        if name not in list_data("patterns", ".csv"):
-            continue
+    for name, ours in (("patterns/triggers.csv", True), ("patterns/petrarch-verbs.csv", False)):
         with open_data(name) as fh:
             for i, row in enumerate(csv.DictReader(fh)):
-                if name.endswith("triggers.csv"):
-                    key, code = (row["lemma"].lower(), row["pos"]), row["code"]
-                elif row.get("kind") == "default" and not row.get("particle") and not row.get("words"):
-                    key, code = (row["lemma"].lower(), "VERB"), row["code"]
+                if ours:
+                    key = (row["lemma"].lower(), row["pos"])
+                elif row["kind"] == "default" and not row["particle"] and not row["words"]:
+                    key = (row["lemma"].lower(), "VERB")
                 else:
                     continue
-                ours = name.endswith("triggers.csv")
-                if code == "-":  # listed to keep a too-general verb out: no default code
-                    out.setdefault(key, (code, ours))
-                    continue
-                if not is_code(code):
+                code = row["code"]
+                if code != "-" and not is_code(code):  # "-": listed to keep a too-general verb out
                     raise DataFileError(f"data/{name} row {i + 2}: CAMEO code {code!r} does not exist")
                 out.setdefault(key, (code, ours))
     return {k: v for k, v in out.items() if v[0] != "-"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ...actors.resolve import NOT_STATES
 from ...model import Actor, Article, Event, Span, short_id
 from .. import arguments, modality
 from ..patterns import Lexicon, Pattern, lexicon, triggers
@@ -358,13 +359,16 @@ class RulesCoder:
         acts a state does at home (arrests, rulings, bans, statements about its own politics), the story's country
         for a passive arrest or charge with no agent, and stays empty for violence by an unnamed doer."""
         pos = "VERB" if tok.pos_ == "VERB" and tok.dep_ not in ("amod", "compound") else ""  # not "Israeli-occupied"
-        pos = pos or ("NOUN" if tok.pos_ == "NOUN" and not tok.ent_type_ else "")
-        if not pos:
-            return None
+        pos = pos or ("NOUN" if tok.pos_ == "NOUN" and not tok.ent_type_ and tok.dep_ != "compound" else "")
+        lemma = tok.lemma_.lower()
+        naming = self.broad.get((lemma, "NAMING")) if pos == "VERB" else None
+        entry = self.broad.get((lemma, pos)) if pos else None
+        if entry is None and naming is None:
+            return None  # most tokens: no table lookup hit, so no parse walk
         verdict = [c for c in tok.children if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")]
-        naming = self.broad.get((tok.lemma_.lower(), "NAMING")) if pos == "VERB" and verdict else None
-        entry = naming or self.broad.get((tok.lemma_.lower(), pos))
-        if entry is None or (pos == "NOUN" and tok.dep_ == "compound"):
+        naming = naming if verdict else None
+        entry = naming or entry
+        if entry is None:
             return None
         code, ours = entry
         if naming is not None and code.startswith("11") and _praise(verdict):
@@ -408,7 +412,7 @@ class RulesCoder:
             code = modality.recode(code, tok)
         kept = [a for a in source if a.country or a.reason == "doer not named"]
         confidence = 0.45 if pos == "VERB" else 0.4
-        broad = Pattern(f"broad:{tok.lemma_.lower()}", code, symmetric=symmetric)
+        broad = Pattern(f"broad:{lemma}", code, symmetric=symmetric)
         return self._made(article, actors.text, index, sent, tok, code, (kept, target, []), confidence, broad)
 
 
@@ -809,7 +813,7 @@ def _at_home(tok: Token, ev: Event) -> Event:
     """An act with a named doer and no named receiver ("declared a state of emergency", "protesters marched",
     "rejected the demarcation") is aimed at the doer's own country, as a coder codes it."""
     country = next((a.country for a in ev.source if a.country), None)
-    if country is None or country in ("IGO", "NGO") or any(a.country for a in ev.target):
+    if country is None or country in NOT_STATES or any(a.country for a in ev.target):
         return ev  # an international body has no home to aim at
     if ev.target and ev.cameo_root >= "15":
         return ev  # "forces clashed with rioters": force against someone unplaced is not force at home
