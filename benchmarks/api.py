@@ -133,7 +133,7 @@ async def client(base: str, deadline: float, latencies: list[float], errors: lis
                 if status != 200:
                     errors.append(f"{status} {body[:200]!r}")
                     break
-                cursor = json.loads(body)["next"]
+                cursor = json.loads(body)["next_cursor"]
                 if not cursor or time.monotonic() >= deadline:
                     break
     finally:

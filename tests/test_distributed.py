@@ -55,13 +55,20 @@ def test_exports(tmp_path, pipeline):
 
     ingest([str(EXAMPLE)], db=db, published=date.fromisoformat(EXAMPLE_PUBLISHED))
     with Store(db) as s:
-        n = s.counts().events
-    for fmt in ("jsonl", "csv", "parquet", "plover", "gdelt"):
-        out = tmp_path / f"events.{fmt}"
-        assert export_events(fmt, str(out), db=db) == n
+        recs = list(s.events())
+    n = len(recs)
+    factual = [r for r in recs if r["certainty"] not in {"hypothetical", "negated", "denied"}]
+    assert 0 < len(factual) < n  # the example has a hypothetical event: PLOVER and GDELT leave it out
+    for fmt in ("jsonl", "csv", "parquet", "plover"):
+        want = len(factual) if fmt == "plover" else n
+        assert export_events(fmt, str(tmp_path / f"events.{fmt}"), db=db) == want
+    pairs = sum(max(len(r["source"]), 1) * max(len(r["target"]), 1) for r in factual)
+    assert export_events("gdelt", str(tmp_path / "events.gdelt"), db=db) == pairs  # a row per actor pair
     assert len((tmp_path / "events.jsonl").read_text().splitlines()) == n
     assert pq.read_table(tmp_path / "events.parquet").num_rows == n
-    plover = json.loads((tmp_path / "events.plover").read_text())
-    assert {"event_type", "source_actor", "target_actor", "event_text", "date"} <= set(plover[0])
-    rows = list(csv.DictReader((tmp_path / "events.gdelt").open(), delimiter="\t"))
-    assert len(rows) == n and rows[0]["EventRootCode"] and rows[0]["QuadClass"] in {"1", "2", "3", "4"}
+    plover = [json.loads(line) for line in (tmp_path / "events.plover").read_text().splitlines()]
+    assert len(plover) == len(factual) and {"event", "actor", "recipient", "event_text", "date"} <= set(plover[0])
+    with (tmp_path / "events.gdelt").open() as fh:
+        rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert len(rows) == pairs and all(len(r) > 61 for r in rows)  # GDELT's 61 columns, then detente's
+    assert rows[0][28] and rows[0][29] in {"1", "2", "3", "4"}  # EventRootCode, QuadClass

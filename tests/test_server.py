@@ -3,6 +3,7 @@
 import json
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -51,15 +52,16 @@ def server(tmp_path_factory, pipeline):
 
 
 def all_events(client: httpx.Client, **params) -> list[dict]:
-    out, cursor = [], None
+    """Every event the filters select, following each page's `next` URL."""
+    out = []
+    resp = client.get("/api/events", params=params)
     while True:
-        resp = client.get("/api/events", params={**params, **({"cursor": cursor} if cursor else {})})
         assert resp.status_code == 200, resp.text
         page = resp.json()
         out += page["events"]
-        cursor = page["next"]
-        if cursor is None:
+        if page["next"] is None:
             return out
+        resp = client.get(page["next"])
 
 
 def test_events_page_through_with_the_cursor(server):
@@ -69,7 +71,14 @@ def test_events_page_through_with_the_cursor(server):
     assert [e["id"] for e in paged] == [e["id"] for e in everything["events"]]
     assert len({e["id"] for e in paged}) == len(paged)
     first = server.get("/api/events", params={"limit": 2}).json()
-    assert len(first["events"]) == 2 and isinstance(first["next"], str) and "date" not in first["next"]
+    cursor = first["next_cursor"]
+    assert len(first["events"]) == 2 and isinstance(cursor, str) and "date" not in cursor
+    # the raw cursor works as the cursor parameter too, and the `next` URL is just that request
+    by_cursor = server.get("/api/events", params={"limit": 2, "cursor": cursor}).json()
+    assert by_cursor == server.get(first["next"]).json()
+    assert [e["id"] for e in by_cursor["events"]] == [e["id"] for e in everything["events"][2:4]]
+    err = is_error(server.get("/api/events", params={"cursor": first["next"]}), 400, "bad_request")
+    assert "next_cursor" in err["message"] and "GET that URL" in err["message"]
 
 
 def test_event_filters(server):
@@ -134,7 +143,7 @@ def test_errors_have_one_shape(server):
     is_error(server.get("/api/events", params={"cursor": "not-a-cursor"}), 400, "bad_request")
     is_error(server.get("/api/events", params={"certainty": "maybe"}), 400, "bad_request")
     is_error(server.get("/api/events", params={"dyad": "TURARM"}), 400, "bad_request")
-    is_error(server.get("/api/dyads/T1R/ARM/series"), 422, "invalid_request")
+    assert "unknown country" in is_error(server.get("/api/dyads/T1R/ARM/series"), 400, "bad_request")["message"]
     is_error(server.get("/api/dyads/TUR/ARM/series", params={"by": "fortnight"}), 422, "invalid_request")
     is_error(server.get("/api/incidents", params={"cursor": "???"}), 400, "bad_request")
     is_error(server.post("/api/articles", content=b"{not json", headers={"content-type": "application/json"}), 422)
@@ -163,8 +172,9 @@ def test_dyad_series_signals_timeline_and_incidents(server):
     while True:
         page = server.get("/api/incidents", params={"limit": 3, **({"cursor": cursor} if cursor else {})}).json()
         paged += page["incidents"]
-        cursor = page["next"]
+        cursor = page["next_cursor"]
         if not cursor:
+            assert page["next"] is None
             break
     assert [i["id"] for i in paged] == [i["id"] for i in everything["incidents"]]
     only = server.get("/api/incidents", params={"dyad": "TUR:ARM"}).json()["incidents"]
@@ -258,6 +268,91 @@ def test_dashboard_and_docs_are_offline(server):
     assert {"/api/events", "/api/articles", "/api/incidents", "/api/dyads/{a}/{b}/series"} <= set(spec["paths"])
 
 
+def foreign_hosts(text: str, base: str) -> set[str]:
+    """Hosts other than the test server's that a text names in an absolute (or scheme-relative) URL."""
+    ours = urlsplit(base).netloc
+    found = re.findall(r"(?:https?:)?//([A-Za-z0-9.-]+(?::\d+)?)", text)
+    return {host for host in found if host != ours}
+
+
+def strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*strings(k), *strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return []
+
+
+def test_docs_name_no_other_host(server):
+    """/docs, /redoc and /openapi.json (and the scripts the pages load) point nowhere but this server."""
+    base = str(server.base_url).rstrip("/")
+    for path in ("/docs", "/redoc"):
+        page = server.get(path)
+        assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+        assert not foreign_hosts(page.text, base), (path, foreign_hosts(page.text, base))
+        assert "fonts.googleapis" not in page.text and "x-logo" not in page.text
+        csp = page.headers["content-security-policy"]
+        assert "default-src 'self'" in csp and "//" not in csp and "*" not in csp, csp
+        for asset in re.findall(r"(?:src|href)=['\"]([^'\"]+)['\"]", page.text):
+            assert asset.startswith("/static/docs/"), asset
+            body = server.get(asset)
+            assert body.status_code == 200, asset
+            if asset.endswith((".js", ".css")):
+                # an element src or a stylesheet url() hard-coded to another host is a request the page makes
+                remote = re.findall(r"""(?:\bsrc\s*:\s*|url\(\s*)["']?(?:https?:)?//[^"')\s]+""", body.text)
+                assert not remote, (asset, remote[:5])
+                assert "cdn.redoc.ly" not in body.text, asset
+    assert '"validatorUrl": null' in server.get("/docs").text  # no badge image from validator.swagger.io
+    spec = server.get("/openapi.json").json()
+    assert "x-logo" not in spec["info"] and not {"license", "contact", "termsOfService"} & set(spec["info"])
+    urls = [s for s in strings(spec) if foreign_hosts(s, base)]
+    assert not urls, urls
+
+
+def test_docs_pages_make_no_request_to_another_host(server):
+    """Swagger UI and ReDoc rendered in headless Chromium: every request goes to the server, none is blocked."""
+    from .test_dashboard import FLAGS, chromium
+
+    exe = chromium()
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'"
+    )
+    base = str(server.base_url).rstrip("/")
+    ours = urlsplit(base).netloc
+    requested: list[str] = []
+    errors: list[str] = []
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=exe, headless=True, args=FLAGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(20_000)
+
+            def record(route):
+                requested.append(route.request.url)
+                if urlsplit(route.request.url).netloc == ours or route.request.url.startswith(("data:", "blob:")):
+                    route.continue_()
+                else:
+                    route.abort()
+
+            page.route("**/*", record)
+            page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(base + "/redoc")
+            page.get_by_text("API docs by Redocly").wait_for()
+            page.get_by_text("/api/events").first.wait_for(state="attached")
+            page.goto(base + "/docs")
+            page.locator(".swagger-ui .opblock").first.wait_for()
+            page.wait_for_load_state("networkidle")
+        finally:
+            browser.close()
+    outside = [u for u in requested if urlsplit(u).netloc != ours and not u.startswith(("data:", "blob:"))]
+    assert not outside, outside
+    assert any(u.endswith("/openapi.json") for u in requested)
+    assert not errors, errors
+
+
 def test_api_key_guards_writes_only(tmp_path, live_server, pipeline):
     url = live_server(Settings(db=str(tmp_path / "k.db"), api_key="s3cret"))
     body = {"text": "Qatar hosted a delegation of Afghan officials in Doha on Monday."}
@@ -336,7 +431,7 @@ def test_detente_serve_command(tmp_path):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     db = tmp_path / "cli.db"
-    cmd = [sys.executable, "-m", "detente", "serve", "--db", str(db), "--port", str(port)]
+    cmd = [sys.executable, "-m", "detente", "serve", "--db", str(db), "--create", "--port", str(port)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 30
@@ -351,7 +446,8 @@ def test_detente_serve_command(tmp_path):
                     )
                 time.sleep(0.2)
         assert resp.json()["ok"] is True and db.exists()
-        assert json.loads(httpx.get(f"http://127.0.0.1:{port}/api/events").text) == {"events": [], "next": None}
+        empty = {"events": [], "next": None, "next_cursor": None}
+        assert json.loads(httpx.get(f"http://127.0.0.1:{port}/api/events").text) == empty
     finally:
         proc.terminate()
         proc.wait(timeout=15)

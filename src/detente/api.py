@@ -104,6 +104,8 @@ def ingest(
             for item in _read(inputs, published, source, s):
                 if isinstance(item, Article) and store.has_article(item.content_hash):
                     report.duplicates += 1
+                    if progress:
+                        progress.update(duplicates=1)
                     continue
                 yield item
 
@@ -120,6 +122,8 @@ def ingest(
                     progress.update(articles=1, events=len(item.events))
             else:
                 report.duplicates += 1
+                if progress:
+                    progress.update(duplicates=1)
     return report
 
 
@@ -147,10 +151,11 @@ def extract(
 
 def load(directory: str, *, db: str | None = None, settings: Settings | None = None) -> IngestReport:
     """Parquet partitions written by the Dask runner, into the store (already stored articles are kept once)."""
-    from .distributed import read_partitions
+    from .distributed import partitions, read_partitions
 
     s = settings or Settings()
     report = IngestReport()
+    partitions(directory)  # a missing directory must not leave an empty store behind
     with Store(db or s.db) as store, store.bulk_load():
         results = iter(read_partitions(directory))
         while chunk := list(islice(results, 2000)):  # a commit per chunk: a crash loses at most one
@@ -187,13 +192,25 @@ def export_events(
     since: date | None = None,
     until: date | None = None,
     settings: Settings | None = None,
+    header: bool = False,
+    include_nonfactual: bool = False,
 ) -> int:
-    """Stored events to a file in jsonl, csv, parquet, plover or gdelt format; returns how many."""
+    """Stored events to a file in jsonl, csv, parquet, plover or gdelt format; returns the rows written.
+
+    PLOVER and GDELT have no certainty field, so they leave out hypothetical, negated and denied events unless
+    `include_nonfactual`; `header` puts a header row on GDELT's headerless TSV.
+    """
     from .export import export
 
     s = settings or Settings()
-    with Store(db or s.db) as store:
-        return export(store.events(dyad=dyad, since=since, until=until), fmt, out)
+    with Store(db or s.db, create=False) as store:
+        return export(
+            store.events(dyad=dyad, since=since, until=until),
+            fmt,
+            out,
+            header=header,
+            include_nonfactual=include_nonfactual,
+        )
 
 
 def read_articles(

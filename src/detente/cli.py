@@ -57,10 +57,31 @@ def _flag(value: str) -> bool:
 
 
 def _dyad(value: str) -> tuple[str, str]:
-    parts = value.upper().replace("-", ":").split(":")
-    if len(parts) != 2 or not all(parts):
-        raise argparse.ArgumentTypeError(f"expected a dyad like PAK:ISR, got {value!r}")
-    return parts[0], parts[1]
+    from .queries import parse_dyad
+
+    try:
+        return parse_dyad(value)
+    except DetenteError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {value!r}") from None
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"a port is 1 to 65535, got {port}")
+    return port
+
+
+def _side(value: str) -> str:
+    from .actors.gazetteer import country_code
+
+    try:
+        return country_code(value)
+    except DetenteError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _settings_options(p: argparse.ArgumentParser, names: Sequence[str]) -> None:
@@ -84,7 +105,8 @@ def _input_options(p: argparse.ArgumentParser) -> None:
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="text or HTML file, directory, '-' for stdin, or .jsonl of {id, text|html, published, ...}",
+        help="text or HTML file, directory, glob, URL, feed, WARC, '-' for stdin, .jsonl of "
+        "{id, text|html, published, ...} or .csv with a text column",
     )
     p.add_argument(
         "--published",
@@ -158,18 +180,39 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "export",
-        help="write stored events as jsonl, csv, parquet, PLOVER JSON or GDELT-like TSV",
-        description="Export events from the store for other tools.",
+        help="write stored events as jsonl, csv, parquet, PLOVER JSONL or GDELT 2.0 TSV",
+        description=(
+            "Export events from the store for other tools: jsonl (the event record), csv (with a CSVW sidecar of "
+            "column types), parquet (typed columns), plover (PLOVER JSONL) or gdelt (GDELT 2.0's 61 event-table "
+            "columns, tab-separated, then detente's certainty columns). PLOVER and GDELT leave out hypothetical, "
+            "negated and denied events unless --all-certainties."
+        ),
     )
     p.add_argument("--format", required=True, choices=("jsonl", "csv", "parquet", "plover", "gdelt"))
     p.add_argument("--out", required=True, metavar="PATH")
-    p.add_argument("--dyad", type=_dyad, metavar="A:B", help="only events between A and B (ISO3), either way")
+    p.add_argument("--header", action="store_true", help="gdelt: write a header row (GDELT's own files have none)")
+    p.add_argument(
+        "--all-certainties",
+        action="store_true",
+        help="plover, gdelt: keep hypothetical, negated and denied events (left out by default)",
+    )
+    p.add_argument(
+        "--dyad",
+        type=_dyad,
+        metavar="A:B",
+        help="only events between A and B (ISO3 codes or names: PAK:ISR, Pakistan:Israel), either way",
+    )
     p.add_argument("--since", type=_date, metavar="YYYY-MM-DD")
     p.add_argument("--until", type=_date, metavar="YYYY-MM-DD")
     _settings_options(p, ("db",))
 
     p = sub.add_parser("events", help="list stored events", description="List events from the store.")
-    p.add_argument("--dyad", type=_dyad, metavar="A:B", help="only events between A and B (ISO3), either way")
+    p.add_argument(
+        "--dyad",
+        type=_dyad,
+        metavar="A:B",
+        help="only events between A and B (ISO3 codes or names: PAK:ISR, Pakistan:Israel), either way",
+    )
     p.add_argument("--directed", action="store_true", help="with --dyad: only A as source, B as target")
     p.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="events that end on or after this date")
     p.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="events that start on or before this date")
@@ -228,8 +271,8 @@ def build_parser() -> argparse.ArgumentParser:
         _settings_options(p, ("db",))
 
     def _pair(p: argparse.ArgumentParser) -> None:
-        p.add_argument("a", metavar="A", help="one side: ISO3 country code, e.g. PAK")
-        p.add_argument("b", metavar="B", help="the other side, e.g. ISR")
+        p.add_argument("a", metavar="A", type=_side, help="one side: ISO3 code, country name or demonym, e.g. PAK")
+        p.add_argument("b", metavar="B", type=_side, help="the other side, e.g. ISR or Israel")
         p.add_argument("--directed", action="store_true", help="only A as source and B as target")
 
     p = sub.add_parser(
@@ -302,10 +345,13 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
+    p.add_argument("--create", action="store_true", help="start with a new empty store when --db does not exist")
     p.add_argument("--processes", type=int, default=1, metavar="N", help="server processes (default: 1)")
-    p.add_argument("--watch", action="append", default=[], metavar="FEED", help="RSS/Atom feed URL to poll (repeat)")
-    p.add_argument("--every", default="15m", metavar="INTERVAL", help="with --watch: how often (default: 15m)")
+    p.add_argument(
+        "--watch", action="append", default=[], metavar="FEED", help="RSS/Atom feed URL or file to poll (repeat)"
+    )
+    p.add_argument("--every", metavar="INTERVAL", help="with --watch: how often (default: 15m)")
     serve_settings = [n for n in CODING_SETTINGS if n not in ("workers", "batch_size")]
     _settings_options(p, ("db", *serve_settings, "api_key", "max_body_bytes"))
 
@@ -317,7 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
             "stored, spaced --spacing seconds apart, at most --max-items per feed per poll. Ctrl-C stops."
         ),
     )
-    p.add_argument("feeds", nargs="+", metavar="FEED", help="feed URL")
+    p.add_argument("feeds", nargs="+", metavar="FEED", help="feed URL, or an RSS/Atom file (reread when it changes)")
     p.add_argument("--every", default="15m", metavar="INTERVAL", help="15m, 30s, 1h... (default: 15m)")
     p.add_argument("--spacing", type=float, default=2.0, metavar="SECONDS", help="wait between requests (default: 2)")
     p.add_argument("--max-items", type=int, default=100, metavar="N", help="items per feed per poll (default: 100)")
@@ -355,6 +401,7 @@ def cmd_actor(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if args.jsonl:
+        _idle_with_jsonl(args, "text, date, context", phrase="PHRASE", date="--date", context="--context")
         for _, rec in _records(args.jsonl):
             if "error" in rec:
                 print(json.dumps(rec))
@@ -372,6 +419,16 @@ def cmd_actor(args: argparse.Namespace) -> int:
         return 2
     print(json.dumps(resolve_actor(args.phrase, args.date, args.context, settings=settings), ensure_ascii=False))
     return 0
+
+
+def _idle_with_jsonl(args: argparse.Namespace, fields: str, **flags: str) -> None:
+    """With --jsonl every value comes from the records; one given on the command line would be silently unused."""
+    given = [flag for name, flag in flags.items() if getattr(args, name) is not None]
+    if given:
+        raise DetenteError(
+            f"{', '.join(given)} cannot be combined with --jsonl: each record carries its own ({fields}); "
+            "drop them or drop --jsonl"
+        )
 
 
 def _previous(value: Any) -> Any:
@@ -394,6 +451,9 @@ def cmd_date(args: argparse.Namespace) -> int:
         return {k: rec[k] for k in ("start", "end", "precision", "reason")}
 
     if args.jsonl:
+        _idle_with_jsonl(
+            args, "text, published, previous", expression="EXPRESSION", published="--published", previous="--previous"
+        )
         for _, rec in _records(args.jsonl):
             if "error" not in rec:
                 try:
@@ -463,9 +523,14 @@ def cmd_code(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from .api import ingest, ingest_dask
+    from .ingest import count_inputs
     from .progress import Progress
 
     settings = _settings(args)
+    if args.out and not args.dask:
+        raise DetenteError("--out is for --dask runs (Parquet partitions); without --dask events go to --db")
+    if args.dask and args.dask != "local" and args.workers is not None:
+        raise DetenteError("--workers sizes --dask local only; a running cluster brings its own workers, drop it")
     if args.dask:
         if not args.out:
             _err("--dask needs --out DIR for the Parquet partitions; load them with: detente load DIR")
@@ -475,7 +540,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         )
         where = f"Parquet partitions in {args.out} (load them with: detente load {args.out})"
     else:
-        progress = Progress(enabled=None if not args.quiet else False)
+        progress = Progress(count_inputs(args.inputs), enabled=not args.quiet)
         try:
             report = ingest(
                 args.inputs, published=args.published, source=args.source, settings=settings, progress=progress
@@ -523,23 +588,30 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .api import export_events
 
+    if args.header and args.format != "gdelt":
+        raise DetenteError(f"--header is for --format gdelt; {args.format} writes its own field names")
+    if args.all_certainties and args.format not in ("plover", "gdelt"):
+        raise DetenteError(f"--all-certainties is for plover and gdelt; {args.format} keeps every event already")
     settings = _settings(args)
-    if not Path(settings.db).exists():
-        _err(f"no store at {settings.db}; create one with: detente ingest INPUT... --db {settings.db}")
-        return 2
-    n = export_events(args.format, args.out, dyad=args.dyad, since=args.since, until=args.until, settings=settings)
-    print(f"wrote {n} event(s) to {args.out} as {args.format}")
+    n = export_events(
+        args.format,
+        args.out,
+        dyad=args.dyad,
+        since=args.since,
+        until=args.until,
+        settings=settings,
+        header=args.header,
+        include_nonfactual=args.all_certainties,
+    )
+    unit = "row(s)" if args.format == "gdelt" else "event(s)"
+    print(f"wrote {n} {unit} to {args.out} as {args.format}")
     return 0
 
 
 def cmd_events(args: argparse.Namespace) -> int:
-    from .store import Store
-
-    settings = _settings(args)
-    if not Path(settings.db).exists():
-        _err(f"no store at {settings.db}; create one with: detente ingest INPUT... --db {settings.db}")
-        return 2
-    with Store(settings.db) as store:
+    if args.directed and not args.dyad:
+        raise DetenteError("--directed needs --dyad A:B (it keeps A as source and B as target)")
+    with _open_store(args) as store:
         recs = list(
             store.events(dyad=args.dyad, directed=args.directed, since=args.since, until=args.until, limit=args.limit)
         )
@@ -605,10 +677,7 @@ def _is_events_file(path: str) -> bool:
 def _open_store(args: argparse.Namespace) -> Any:
     from .store import Store
 
-    db = _settings(args).db
-    if not Path(db).exists():
-        raise DetenteError(f"no store at {db}; create one with: detente ingest INPUT... --db {db}")
-    return Store(db)
+    return Store(_settings(args).db, create=False)
 
 
 def cmd_dyad(args: argparse.Namespace) -> int:
@@ -682,7 +751,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .watch import Watcher, parse_every
 
     settings = _settings(args)
-    watcher = Watcher(args.watch, settings, every=parse_every(args.every), log=_err) if args.watch else None
+    if args.every and not args.watch:
+        raise DetenteError("--every sets how often --watch polls; give --watch FEED too, or drop --every")
+    if not args.create and not Path(settings.db).is_file():
+        raise DetenteError(
+            f"no store at {settings.db}; create one with: detente ingest INPUT... --db {settings.db}, "
+            "or pass --create to serve a new empty store"
+        )
+    every = parse_every(args.every or "15m")
+    watcher = Watcher(args.watch, settings, every=every, log=_err) if args.watch else None
     if args.processes > 1:
         if watcher is not None:
             _err("--watch needs --processes 1 (one poller); run `detente watch` beside the server instead")

@@ -130,18 +130,23 @@ def write_partition(out: Path, n: int, results: list[Result | Skip]) -> None:
         tmp.replace(path)
 
 
-def read_partitions(out_dir: str | Path) -> Iterator[Result]:
-    """Results back from a partition directory, article by article."""
-    import pyarrow.parquet as pq
-
-    out = Path(out_dir)
-    parts = sorted((out / "articles").glob("part-*.parquet"))
+def partitions(out_dir: str | Path) -> list[Path]:
+    """The article partitions under a run's directory; none is an error, found before anything is opened."""
+    parts = sorted((Path(out_dir) / "articles").glob("part-*.parquet"))
     if not parts:
         raise DetenteError(
             f"{out_dir}: no Parquet partitions (articles/part-*.parquet); "
             "make them with: detente ingest --dask local --out DIR"
         )
-    for part in parts:
+    return parts
+
+
+def read_partitions(out_dir: str | Path) -> Iterator[Result]:
+    """Results back from a partition directory, article by article."""
+    import pyarrow.parquet as pq
+
+    out = Path(out_dir)
+    for part in partitions(out_dir):
         events_file = out / "events" / part.name
         by_article: dict[str, list[dict[str, Any]]] = {}
         if events_file.exists():

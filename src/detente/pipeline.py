@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -16,6 +17,8 @@ from .model import Article, Event, Result, Sentence, Skip
 from .settings import Settings
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
+
     from spacy.tokens import Doc
 
 
@@ -48,9 +51,17 @@ class Pipeline:
 
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         ctx = mp.get_context(method)
+        # Chunks are drawn here, in the caller's thread, never in the pool's feeder thread: the items may come
+        # from a generator that touches thread-bound state (ingest checks each text against its SQLite store).
+        window = 2 * self.settings.workers
         with ctx.Pool(self.settings.workers, initializer=_worker_init, initargs=(self.settings,)) as pool:
-            for results in pool.imap(_worker_run, chunks):
-                yield from results
+            pending: deque[AsyncResult[list[Result | Skip]]] = deque()
+            for chunk in chunks:
+                pending.append(pool.apply_async(_worker_run, (chunk,)))
+                if len(pending) >= window:
+                    yield from pending.popleft().get()
+            while pending:
+                yield from pending.popleft().get()
 
     def run_chunk(self, chunk: list[Article | Skip]) -> list[Result | Skip]:
         """One chunk through every stage in this process: the unit of work for local workers and Dask alike."""

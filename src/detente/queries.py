@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .actors.gazetteer import country_code
 from .errors import QueryError
 from .model import CERTAINTIES
 
@@ -40,11 +41,18 @@ class EventFilter:
 
 
 def parse_dyad(value: str) -> tuple[str, str]:
-    """'PAK:ISR' (or PAK-ISR) to ('PAK', 'ISR')."""
-    parts = value.strip().upper().replace("-", ":").split(":")
-    if len(parts) != 2 or not all(parts):
-        raise QueryError(f"expected a dyad like PAK:ISR, got {value!r}")
-    return parts[0], parts[1]
+    """'PAK:ISR', 'PAK-ISR' or 'Pakistan:Israel' to ('PAK', 'ISR')."""
+    text = value.strip()
+    if ":" not in text and "-" in text:  # PAK-ISR; a hyphen may also sit inside a name (Guinea-Bissau)
+        for i in (i for i, ch in enumerate(text) if ch == "-"):
+            try:
+                return country_code(text[:i]), country_code(text[i + 1 :])
+            except QueryError:
+                continue
+    parts = text.split(":") if ":" in text else text.split("-")
+    if len(parts) != 2 or not all(p.strip() for p in parts):
+        raise QueryError(f"expected a dyad like PAK:ISR (or Pakistan:Israel), got {value!r}")
+    return country_code(parts[0]), country_code(parts[1])
 
 
 def encode_cursor(key: str, event_id: str) -> str:
@@ -58,8 +66,34 @@ def decode_cursor(cursor: str) -> tuple[str, str]:
         if not isinstance(key, str) or not isinstance(event_id, str):
             raise ValueError("not two strings")
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
-        raise QueryError("invalid cursor; pass the 'next' value of the previous page unchanged") from exc
+        raise bad_cursor(cursor) from exc
     return key, event_id
+
+
+def bad_cursor(cursor: str) -> QueryError:
+    """The error for a cursor this server did not hand out, saying how to page instead."""
+    if "://" in cursor or "cursor=" in cursor:
+        return QueryError("the cursor parameter takes a page's 'next_cursor', not its 'next' URL: GET that URL instead")
+    return QueryError("invalid cursor; GET the previous page's 'next' URL, or pass its 'next_cursor' unchanged")
+
+
+def encode_offset(n: int) -> str:
+    """The cursor of a list paged by position (incidents, timelines, dyads)."""
+    return base64.urlsafe_b64encode(f"o:{n}".encode()).decode().rstrip("=")
+
+
+def decode_offset(cursor: str | None) -> int:
+    """The position an encode_offset cursor stands for (0 without one); QueryError for anything else."""
+    if not cursor:
+        return 0
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        n = int(raw.removeprefix("o:")) if raw.startswith("o:") else -1
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        n = -1
+    if n < 0:
+        raise bad_cursor(cursor)
+    return n
 
 
 def events_page(
@@ -194,11 +228,22 @@ def recent_articles(db: sqlite3.Connection, limit: int = 20) -> list[dict[str, A
 
 def top_dyads(db: sqlite3.Connection, limit: int = 30) -> list[dict[str, Any]]:
     """Country pairs with the most events (either direction), for the dashboard's picker."""
+    return top_dyads_page(db, limit)[0]
+
+
+def top_dyads_page(
+    db: sqlite3.Connection, limit: int = 30, cursor: str | None = None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of country pairs, most events first (ties by the pair), and the cursor of the next page."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
+    start = decode_offset(cursor)
     rows = db.execute(
         "SELECT min(s.country, t.country), max(s.country, t.country), COUNT(DISTINCT s.event_id) AS n "
         "FROM actors s JOIN actors t ON t.event_id = s.event_id AND t.role = 'target' "
         "WHERE s.role = 'source' AND s.country IS NOT NULL AND t.country IS NOT NULL AND s.country != t.country "
-        "GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?",
-        (limit,),
+        "GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ? OFFSET ?",
+        (limit + 1, start),
     ).fetchall()
-    return [{"a": a, "b": b, "events": n} for a, b, n in rows]
+    nxt = encode_offset(start + limit) if len(rows) > limit else None
+    return [{"a": a, "b": b, "events": n} for a, b, n in rows[:limit]], nxt

@@ -246,8 +246,11 @@ class _Rows:
 class Store:
     """One SQLite file. Every article goes in with its sentences and events in one transaction, or not at all."""
 
-    def __init__(self, path: str | Path, *, cluster: bool = True) -> None:
+    def __init__(self, path: str | Path, *, cluster: bool = True, create: bool = True) -> None:
         self.path = str(path)
+        if not create and not Path(self.path).is_file():
+            # reading commands open stores; a typo must not leave an empty file that then answers "no events"
+            raise StoreError(f"no store at {self.path}; create one with: detente ingest INPUT... --db {self.path}")
         self.cluster = cluster  # False defers incident clustering to cluster_pending() (bulk loads)
         # inside bulk_load: the events rowid ranges (after, upto] whose event_pairs rows this Store wrote itself
         self._bulk: list[tuple[int, int]] | None = None

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .errors import DetenteError, InputError
 from .ingest import Reader
@@ -75,8 +76,8 @@ class Watcher:
         if not feeds:
             raise DetenteError("give at least one feed URL to watch")
         for url in feeds:
-            if not url.startswith(("http://", "https://")):
-                raise DetenteError(f"{url}: feeds to watch must be http or https URLs")
+            if not url.startswith(("http://", "https://")) and not Path(url).is_file():
+                raise DetenteError(f"{url}: a feed to watch is an http(s) URL or an RSS/Atom file; no such file")
         self.feeds = list(feeds)
         self.settings = settings
         self.every = every
@@ -94,26 +95,13 @@ class Watcher:
             if n and self.spacing:
                 time.sleep(self.spacing)
             report.feeds += 1
-            state = _state(store, url)
-            headers = {}
-            if state.get("etag"):
-                headers["If-None-Match"] = state["etag"]
-            if state.get("last_modified"):
-                headers["If-Modified-Since"] = state["last_modified"]
             s = self.settings
             try:
-                got = fetch(
-                    url,
-                    max_bytes=s.max_bytes,
-                    timeout=s.fetch_timeout,
-                    allow_private=s.allow_private_urls,
-                    headers=headers,
-                )
-                if got.status == 304:
+                text, state = self._read(url, _state(store, url))
+                if text is None:
                     report.not_modified += 1
                     self.log(f"{url}: not modified")
                     continue
-                text = decode(got.body, url)
                 if not looks_like_feed(text):
                     raise InputError(f"{url}: not an RSS or Atom feed; check the URL")
             except InputError as exc:
@@ -143,12 +131,43 @@ class Watcher:
                     report.events += len(result.events)
                 else:
                     report.duplicates += 1
-            _save_state(store, url, {"etag": got.etag, "last_modified": got.last_modified})
+            _save_state(store, url, state)
         self.log(
             f"polled {report.feeds} feed(s): {report.articles} new article(s) with {report.events} event(s), "
             f"{report.not_modified} not modified, {report.duplicates} already stored, {len(report.skips)} skipped"
         )
         return report
+
+    def _read(self, feed: str, state: dict[str, str]) -> tuple[str | None, dict[str, str | None]]:
+        """The feed's text and its new state, or None when it has not changed since the state was saved.
+
+        URLs ask with ETag / Last-Modified; a local file (a feed another tool writes) is unchanged while its
+        modification time and size are.
+        """
+        s = self.settings
+        if not feed.startswith(("http://", "https://")):
+            path = Path(feed)
+            try:
+                st = path.stat()
+                stamp = {"mtime": str(st.st_mtime_ns), "size": str(st.st_size)}
+                if all(state.get(k) == v for k, v in stamp.items()):
+                    return None, dict(state)
+                if st.st_size > s.max_bytes:
+                    raise InputError(f"{feed}: {st.st_size:,} bytes is over the max_bytes limit of {s.max_bytes:,}")
+                return decode(path.read_bytes(), feed), dict(stamp)
+            except OSError as exc:
+                raise InputError(f"{feed}: cannot read the feed file ({exc.strerror}); check the path") from exc
+        headers = {}
+        if state.get("etag"):
+            headers["If-None-Match"] = state["etag"]
+        if state.get("last_modified"):
+            headers["If-Modified-Since"] = state["last_modified"]
+        got = fetch(
+            feed, max_bytes=s.max_bytes, timeout=s.fetch_timeout, allow_private=s.allow_private_urls, headers=headers
+        )
+        if got.status == 304:
+            return None, dict(state)
+        return decode(got.body, feed), {"etag": got.etag, "last_modified": got.last_modified}
 
     def run(self, stop: threading.Event, polls: int | None = None) -> None:
         """Poll until `stop` is set (or `polls` passes are done); errors in one pass are logged, not fatal."""
@@ -166,6 +185,8 @@ class Watcher:
 
 
 def _key(url: str) -> str:
+    if not url.startswith(("http://", "https://")):
+        return f"watch:file:{Path(url).resolve()}"
     return f"watch:{canonical_url(url)}"
 
 

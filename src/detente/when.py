@@ -18,6 +18,7 @@ MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_WEEKDAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"  # noqa: E501
 _NUMBERS = {
     "a": 1,
@@ -161,25 +162,24 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
         return None
     t = re.sub(r"^(?:and|but|then|so)\s+", "", t)
     month_only = re.fullmatch(
-        rf"(?:(early|mid|late|last|this|next)[- ])?{_MONTH}(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?", t
+        rf"(?:{_WEEKDAY}\s+)?(?:(early|mid|late|last|this|next)[- ])?{_MONTH}(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?", t
     )
     if month_only:
-        mon = MONTHS[month_only.group(2).rstrip(".")]
-        which = month_only.group(1)
+        weekday, which, month, day = month_only.groups()
+        mon = MONTHS[month.rstrip(".")]
+        if day and not 1 <= int(day) <= 31:
+            return None
         if which == "last":  # "last September": the most recent September before this month
             year = pub.year if mon < pub.month else pub.year - 1
         elif which == "next":
             year = pub.year if mon > pub.month else pub.year + 1
         elif which == "this":
             year = pub.year
-        else:  # a bare "June 3" is the nearest June 3, before or after the publication date
-            year = min(
-                (pub.year - 1, pub.year, pub.year + 1),
-                key=lambda y: abs((date(y, mon, 15) - pub).days) + (0 if date(y, mon, 1) <= pub else 30),
-            )
-        if month_only.group(3):
+        else:
+            year = _nearest_year(pub, mon, int(day) if day else None, weekday)
+        if day:
             try:
-                d = date(year, mon, int(month_only.group(3)))
+                d = date(year, mon, int(day))
             except ValueError:
                 return None
             return EventDate(d, d, "day", "relative-to-publication")
@@ -308,6 +308,31 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
     return None
 
 
+def _nearest_year(pub: date, mon: int, day: int | None, weekday: str | None) -> int:
+    """The year of a date named without one ("June 3", "Saturday, April 25", "in May").
+
+    News mostly tells what has happened: the last such date on or before publication, unless the next one is
+    much closer (a third of the way back: "May 26" published on May 20 is six days ahead, published in December
+    it is the May just gone). A weekday picks the year whose date falls on it, nearest first.
+    """
+
+    def when(y: int) -> date:
+        try:
+            return date(y, mon, day or 1)
+        except ValueError:  # February 29 in a common year
+            return date(y, mon, 28)
+
+    years = range(pub.year - 6, pub.year + 2)
+    if weekday and day:
+        fits = [y for y in years if when(y).day == day and when(y).weekday() == WEEKDAYS[weekday]]
+        if fits:
+            return min(fits, key=lambda y: abs((when(y) - pub).days))
+    past = max(y for y in years if when(y) <= pub + timedelta(days=3) or y == years[0])
+    ahead = min(y for y in years if y > past)
+    back_days = (pub - when(past)).days
+    return ahead if (when(ahead) - pub).days * 3 < back_days else past
+
+
 def _period(pub: date, unit: str, offset: int) -> tuple[date, date]:
     if unit == "year":
         return date(pub.year + offset, 1, 1), date(pub.year + offset, 12, 31)
@@ -375,6 +400,8 @@ def _dateparser(t: str, pub: date | None) -> EventDate | None:
     dateparser invents dates."""
     if not re.search(r"\b\d{4}\b|\b" + _MONTH + r"\b", t) or re.search(r"\d+[- ](?:year|month|day|week)", t):
         return None
+    if pub is None and not re.search(r"\b\d{4}\b", t):
+        return None  # no year and nothing to anchor one: dateparser would take today's, or read "30" as 1930
     try:
         import dateparser
     except ImportError:  # pragma: no cover - a declared dependency

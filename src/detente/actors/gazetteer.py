@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from ..data import open_data
-from ..errors import DataFileError
+from ..errors import DataFileError, QueryError
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
@@ -244,3 +244,44 @@ def gazetteer(actors_file: str = "") -> Gazetteer:
     if actors_file:
         _load_user(g, actors_file)
     return g
+
+
+# Sides a dyad can name besides states: the codes the resolver gives international and non-governmental bodies.
+NON_STATE_CODES = ("IGO", "NGO")
+
+
+@cache
+def _side_codes() -> dict[str, str]:
+    """Every way a user may name a dyad's side: ISO3 code, name, alias or demonym."""
+    codes: dict[str, str] = {}
+    rows = _rows("actors/countries.csv")
+    for row in sorted(rows, key=lambda r: r.get("ambiguous") == "1"):  # "Turkey" is ambiguous in text, not here
+        codes.setdefault(row["iso3"].lower(), row["iso3"])
+        if row["kind"] in ("name", "alias", "demonym"):
+            codes.setdefault(norm(row["text"]), row["iso3"])
+    for code in NON_STATE_CODES:
+        codes[code.lower()] = code
+    return codes
+
+
+def country_code(text: str) -> str:
+    """The code stored events carry for a side named as 'PAK', 'Pakistan' or 'Pakistani'.
+
+    Filters compare codes, so a name passed through as is would match nothing and return an empty answer that
+    looks like news; an unknown name is refused with the nearest codes instead.
+    """
+    import difflib
+
+    codes = _side_codes()
+    key = text.strip()
+    found = codes.get(key.lower()) or codes.get(norm(key))
+    if found:
+        return found
+    near = difflib.get_close_matches(norm(key), list(codes), n=6, cutoff=0.75)
+    hint = ", ".join(dict.fromkeys(codes[n] for n in near))
+    raise QueryError(
+        f"unknown country {text!r}"
+        + (f" (did you mean {hint}?)" if hint else "")
+        + "; give an ISO3 code (PAK), a country name (Pakistan) or a demonym (Pakistani), "
+        + f"or {' or '.join(NON_STATE_CODES)} for international and non-governmental bodies"
+    )

@@ -48,6 +48,10 @@ _PLACE_ENTS = {"GPE", "NORP", "LOC", ""}
 _PART_ENTS = {"GPE", "LOC", "FAC", "ORG"}  # "West Darfur State" may come tagged as an organisation
 
 
+# The reason of a country guessed from the article as a whole: the last fallback, never remembered for a name.
+STORY_REASON = "context: the country the article is about"
+
+
 class ArticleActors:
     """Resolves noun phrases of one parsed article, remembering who was named for later references."""
 
@@ -150,8 +154,8 @@ class ArticleActors:
     def _remember(self, ent: Span, actor: Actor, mention: Actor | None = None) -> None:
         is_person = (ent.label_ == "PERSON" and not self._people(ent)) or (actor.id or "").startswith("person:")
         self.mentions.append((ent.root.i, mention or actor, is_person))
-        if actor.country is None:
-            return
+        if actor.country is None or actor.reason == STORY_REASON:
+            return  # a guess from the story's country must not outrank what a later mention says of the name
         keys = {norm(ent.text)}
         if is_person and len(ent) > 1:
             keys.add(norm(ent[-1].text))
@@ -297,7 +301,7 @@ class ArticleActors:
             titled = name_span is not None and name_span.label_ == "PERSON"
             scene = self._scene_country(tok, phrase, places_only=titled)
             if scene is None and self.story is not None and not set(sectors) & _MOBILE:
-                scene = self.story, "context: the country the article is about"
+                scene = self.story, STORY_REASON
             if scene is not None:
                 country, reason = scene
         if (
@@ -310,7 +314,7 @@ class ArticleActors:
             and not former
         ):
             # someone the tables do not know, in a story about one country: most likely one of its own
-            country, reason = self.story, "context: the country the article is about"
+            country, reason = self.story, STORY_REASON
         if country is None and not sectors and entry is None:
             return None
         if name_span is None and country is None and not sectors:

@@ -6,6 +6,7 @@ Every bad input becomes a Skip with its reason; the same article (same text, or 
 from __future__ import annotations
 
 import glob
+import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -18,7 +19,7 @@ from ..model import Article, Skip
 from .extract import check_text, decode, from_html, gunzip, looks_like_feed, looks_like_html, url_date
 from .fetch import canonical_url, fetch
 
-__all__ = ["Reader", "article_from_bytes", "article_from_record", "read_inputs"]
+__all__ = ["Reader", "article_from_bytes", "article_from_record", "count_inputs", "local_files", "read_inputs"]
 
 SUFFIXES = {
     ".txt",
@@ -29,6 +30,7 @@ SUFFIXES = {
     ".xhtml",
     ".jsonl",
     ".ndjson",
+    ".csv",
     ".gz",
     ".warc",
     ".rss",
@@ -78,24 +80,17 @@ class Reader:
             yield from self.from_url(raw)
         elif "://" in raw:
             yield Skip(raw, f"{raw}: only http and https URLs can be fetched; give local files as paths")
-        elif any(ch in raw for ch in "*?[") and not Path(raw).exists():
-            files = sorted(Path(p) for p in glob.glob(raw, recursive=True) if Path(p).is_file())
+        else:
+            files = local_files(raw)
             if not files:
-                yield Skip(raw, f"{raw}: the pattern matches no files")
+                if _is_glob(raw):
+                    yield Skip(raw, f"{raw}: the pattern matches no files")
+                elif Path(raw).is_dir():
+                    yield Skip(raw, f"directory {raw} holds no .txt, .html, .jsonl, .csv, .warc or feed files")
+                else:
+                    yield Skip(raw, f"{raw}: no such file or directory; check the path")
             for p in files:
                 yield from self.from_path(p)
-        else:
-            path = Path(raw)
-            if path.is_dir():
-                files = sorted(p for p in path.rglob("*") if p.is_file() and _suffix(p) in SUFFIXES)
-                if not files:
-                    yield Skip(raw, f"directory {raw} holds no .txt, .html, .jsonl, .warc or feed files")
-                for p in files:
-                    yield from self.from_path(p)
-            elif path.exists():
-                yield from self.from_path(path)
-            else:
-                yield Skip(raw, f"{raw}: no such file or directory; check the path")
 
     def from_path(self, path: Path) -> Iterator[Article | Skip]:
         name = str(path)
@@ -123,6 +118,9 @@ class Reader:
                 raise InputError(f"{name}: {len(data):,} bytes is over the max_bytes limit of {self.max_bytes:,}")
             if suffixes[-1:] and suffixes[-1] in (".jsonl", ".ndjson"):
                 yield from self.from_jsonl(decode(data, name), name)
+                return
+            if suffixes[-1:] == [".csv"]:
+                yield from self.from_csv(decode(data, name), name)
                 return
             text = decode(data, name)
             if (suffixes[-1:] and suffixes[-1] in _FEED_SUFFIXES) or looks_like_feed(text):
@@ -259,6 +257,108 @@ class Reader:
                 yield Skip(where, f"{where}: not valid JSON ({exc.msg}); fix or remove the line")
             except InputError as exc:
                 yield Skip(where, str(exc))
+
+    def from_csv(self, text: str, name: str) -> Iterator[Article | Skip]:
+        """One article per row of a CSV with a text (or html) column; any other CSV is refused whole, with the reason.
+
+        A CSV of articles read as one text would code every row as one article with no date, so the header decides.
+        """
+        import csv
+
+        csv.field_size_limit(max(self.max_bytes, 131072))
+        rows = csv.reader(io.StringIO(text, newline=""))
+        try:
+            header = [h.strip().lower() for h in next(rows, [])]
+        except csv.Error as exc:
+            yield Skip(name, f"{name}: not a readable CSV ({exc}); check the file")
+            return
+        columns = {field: next((i for i, h in enumerate(header) if h in names), None) for field, names in CSV_FIELDS}
+        if columns["text"] is None and columns["html"] is None:
+            shown = ", ".join(h for h in header[:8] if h) or "none"
+            yield Skip(
+                name,
+                f"{name}: a CSV of articles needs a 'text' (or 'body', 'content') or 'html' column; its columns are "
+                f"{shown}",
+            )
+            return
+        lineno = 1
+        try:
+            for row in rows:
+                lineno += 1
+                if not any(cell.strip() for cell in row):
+                    continue
+                where = f"{name}:{lineno}"
+                record: dict[str, object] = {
+                    f: row[i] for f, i in columns.items() if i is not None and i < len(row) and row[i].strip()
+                }
+                try:
+                    yield article_from_record(record, where, published=self.published, source=self.source, reader=self)
+                except InputError as exc:
+                    yield Skip(where, str(exc))
+        except csv.Error as exc:
+            yield Skip(f"{name}:{lineno}", f"{name}:{lineno}: malformed CSV ({exc}); the rows after it are not read")
+
+
+# A CSV column for each record field, by the names article tables use for it (first match wins).
+CSV_FIELDS = (
+    ("id", ("id", "article_id", "doc_id")),
+    ("text", ("text", "body", "content", "article")),
+    ("html", ("html", "raw_html")),
+    ("title", ("title", "headline")),
+    ("url", ("url", "link")),
+    ("published", ("published", "date", "published_at", "pubdate", "publication_date")),
+    ("source", ("source", "publisher", "outlet")),
+)
+
+
+def _is_glob(raw: str) -> bool:
+    return any(ch in raw for ch in "*?[") and not Path(raw).exists()
+
+
+def local_files(raw: str) -> list[Path]:
+    """The files a local input names: itself, a directory's article files, or a glob's matches."""
+    if _is_glob(raw):
+        return sorted(Path(p) for p in glob.glob(raw, recursive=True) if Path(p).is_file())
+    path = Path(raw)
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file() and _suffix(p) in SUFFIXES)
+    return [path] if path.exists() else []
+
+
+def count_inputs(inputs: Iterable[str]) -> int | None:
+    """How many articles (or skips) the inputs will give, where that is cheap to know; None for URLs, feeds,
+    archives and stdin, whose size shows only as they are read. It feeds a progress total, never a decision.
+    """
+    total = 0
+    for raw in inputs:
+        if raw == "-" or "://" in raw:
+            return None
+        files = local_files(raw)
+        for path in files:
+            n = _records_in(path)
+            if n is None:
+                return None
+            total += n
+        total += not files  # a missing input is one skip
+    return total
+
+
+def _records_in(path: Path) -> int | None:
+    suffix = _suffix(path)
+    if suffix in (".gz", ".warc") or suffix in _FEED_SUFFIXES:
+        return None
+    if suffix not in (".jsonl", ".ndjson", ".csv"):
+        return 1
+    try:
+        with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+            if suffix == ".csv":
+                import csv
+
+                csv.field_size_limit(1 << 30)
+                return max(1, sum(1 for row in csv.reader(fh) if any(c.strip() for c in row)) - 1)
+            return max(1, sum(1 for line in fh if line.strip()))
+    except (OSError, ValueError):
+        return 1
 
 
 def headline(text: str) -> str | None:

@@ -256,15 +256,20 @@ class RulesCoder:
             )
         if not target and pat.object and tok.pos_ in ("VERB", "AUX"):
             # "renewed its demand that Israel lift the closure": whoever the fixed object's clause says must act
-            target = others(
-                tuple(
-                    g.i
-                    for c in [*tok.children, *(x for o in _objects(tok, pat.object_prep) for x in o.children)]
-                    if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX")
-                    for g in c.children
-                    if g.dep_ in arguments.SUBJ | arguments.PASS_SUBJ
+            clauses = [
+                c
+                for c in [*tok.children, *(x for o in _objects(tok, pat.object_prep) for x in o.children)]
+                if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX")
+            ]
+            subjects = tuple(g.i for c in clauses for g in c.children if g.dep_ in arguments.SUBJ | arguments.PASS_SUBJ)
+            target = others(subjects)
+            if subjects and {a.country for a in target} <= {a.country for a in source}:
+                # "denied reports that it had pressed Ankara": the clause is the doer's own act, so its receiver
+                # is the one the statement is about
+                target = (
+                    others(tuple(o.i for c in clauses for o in [*_objects(c, ""), *arguments.pobjs(c, _PARTNER)]))
+                    or target
                 )
-            )
         if not any(a.country for a in target) and purpose:
             # "opened the bridge to allow deliveries to Afghanistan", "began a hunger strike to protest X's
             # policy": the receiver of what the act is for

@@ -5,6 +5,13 @@
   const $ = (id) => document.getElementById(id);
   let nextPage = null; // function that loads the next page of the table, or null
 
+  /* A list response's `next` (the full URL of its next page, or null) as a path on this page's own origin:
+     the server builds it from the Host it was asked on, which behind a proxy need not be the browser's. */
+  function here(url) {
+    const u = new URL(url, window.location.href);
+    return u.pathname + u.search;
+  }
+
   function status(text, isError) {
     $("status").textContent = text || "";
     $("status").classList.toggle("error", !!isError);
@@ -150,17 +157,22 @@
     const base = `/api/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}`;
     try {
       const [series, signals, timeline] = await Promise.all([
-        getJSON(`${base}/series`), getJSON(`${base}/signals`), getJSON(`${base}/timeline`),
+        getJSON(`${base}/series`), getJSON(`${base}/signals`), getJSON(`${base}/timeline?limit=200`),
       ]);
       $("chart-title").textContent = `${a}–${b} by month (${series.undated} undated)`;
       window.DetenteChart.draw($("chart"), series.points, series.changes);
       ladder(signals.rungs);
-      $("table-title").textContent = `Incidents ${a}–${b} (${timeline.incidents.length})`;
-      const rows = $("rows");
-      rows.replaceChildren(...timeline.incidents.map(incidentRow));
-      $("more").hidden = true;
-      nextPage = null;
-      status(`${timeline.incidents.length} incident(s); click one to read its sentence in the article.`);
+      let shown = 0;
+      const add = (page) => {
+        shown += page.incidents.length;
+        $("rows").append(...page.incidents.map(incidentRow));
+        $("table-title").textContent = `Incidents ${a}–${b} (${shown}${page.next ? "+" : ""})`;
+        nextPage = page.next ? async () => add(await getJSON(here(page.next))) : null;
+        $("more").hidden = !nextPage;
+      };
+      $("rows").replaceChildren();
+      add(timeline);
+      status(`${shown} incident(s)${nextPage ? " so far" : ""}; click one to read its sentence in the article.`);
     } catch (e) {
       status(e.message, true);
     }
@@ -172,11 +184,11 @@
     status(`Loading ${actor}…`);
     const all = [];
     $("rows").replaceChildren();
-    const load = async (cursor) => {
-      const page = await getJSON(`/api/events?${param}&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    const load = async (url) => {
+      const page = await getJSON(url);
       all.push(...page.events);
       $("rows").append(...page.events.map(eventRow));
-      nextPage = page.next ? () => load(page.next) : null;
+      nextPage = page.next ? () => load(here(page.next)) : null;
       $("more").hidden = !nextPage;
       window.DetenteChart.draw($("chart"), window.DetenteChart.monthly(all), []);
       $("table-title").textContent = `Events of ${actor} (${all.length}${page.next ? "+" : ""})`;
@@ -184,7 +196,7 @@
     try {
       $("chart-title").textContent = `${actor} by month`;
       $("ladder").replaceChildren(node("li", "The ladder is for dyads: pick two sides.", "hint"));
-      await load(null);
+      await load(`/api/events?${param}&limit=200`);
       status(`${all.length} event(s) loaded; click one to read its sentence in the article.`);
     } catch (e) {
       status(e.message, true);
