@@ -356,7 +356,10 @@ def plover(p: Pipeline, limit: int | None, k: int) -> None:
                 no_event += 1
                 by_type[gold]["no event"] += 1
         side_notes = []
-        coded_sides = {side: list(chosen[side]) if chosen else [] for side in ("source", "target")}
+        # one action coded as one event per country pair ("condemned by Egypt, Greece and Cyprus"): its sides are
+        # the union over the events of the chosen trigger and code
+        same = [e for e in recs if chosen and e["trigger"] == chosen["trigger"] and e["cameo"] == chosen["cameo"]]
+        coded_sides = {side: [a for e in same for a in e[side]] for side in ("source", "target")}
         if chosen and chosen["symmetric"] and not r["target"]:
             coded_sides = {"source": coded_sides["source"] + coded_sides["target"], "target": []}
         for side in ("source", "target"):

@@ -177,4 +177,6 @@ def test_unknown_titled_person_takes_only_a_place(pipeline, sentence, word, coun
 def test_every_member_of_a_quantity_is_resolved(pipeline):
     res = pipeline.code_text("Police in Niger arrested scores of Malian and Chadian migrants.")
     arrests = [e for e in res.events if e.cameo.startswith("17")]
-    assert arrests and {"MLI", "TCD"} <= {a.country for a in arrests[0].target}
+    # one event per country pair: the arrest of the Malians and the arrest of the Chadians
+    assert {"MLI", "TCD"} <= {a.country for e in arrests for a in e.target}
+    assert all(len({a.country for a in e.target}) == 1 for e in arrests)

@@ -13,9 +13,9 @@ from detente.evaluate import score
 from detente.events.ontology import is_code
 from detente.events.patterns import triggers
 
-# Issue 14 asks recall >= 0.55 and precision >= 0.70 (measured 2026-12-06: 0.306 / 0.554, from 0.111 / 0.472);
+# Issue 14 asks recall >= 0.55 and precision >= 0.70 (measured 2026-12-06: 0.343 / 0.564, from 0.111 / 0.472);
 # until then these pin what was reached, so that no change loses it.
-FLOORS = {"recall": 0.30, "precision": 0.53}
+FLOORS = {"recall": 0.33, "precision": 0.55}
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +93,27 @@ def test_calling_someone_a_name_is_a_verdict(code):
     praise = _sides(code("Germany's chancellor called Macron a great friend."), "called")
     assert crit[2] == "111" and crit[1] == ["RUS"]
     assert praise[2] == "051"
+
+
+def test_one_event_per_country_pair(code):
+    recs = code("The Turkish-Libyan deal was condemned in a joint statement by Egypt, Greece and Cyprus.")
+    condemned = [r for r in recs if r["trigger"]["text"] == "condemned"]
+    assert sorted(r["source"][0]["country"] for r in condemned) == ["CYP", "EGY", "GRC"]
+    assert all(len({a["country"] for a in r["source"]}) == 1 for r in condemned)
+    assert len({r["id"] for r in condemned}) == 3
+    deal = _sides(code("An assembly in Cairo denounced the agreement between Turkey and Libya."), "agreement")
+    assert deal[:2] == (["TUR"], ["LBY"])  # a joint act: the first party towards the second, not each at home
+
+
+def test_a_call_for_someone_to_act_is_aimed_at_them(code):
+    src, tgt, cameo = _sides(
+        code("US President Trump has called for NATO members to increase military spending."), "called"
+    )
+    assert cameo.startswith("02") and src == ["USA"] and tgt == ["IGO"]
+
+
+def test_a_denial_is_aimed_at_whom_the_denied_act_concerned(code):
+    src, tgt, cameo = _sides(
+        code("The Azerbaijani government denied reports that it had pressed Ankara to slow talks."), "denied"
+    )
+    assert cameo == "016" and src == ["AZE"] and tgt == ["TUR"]

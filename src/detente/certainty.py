@@ -29,6 +29,7 @@ HEDGE_ADJ = {
     "prepared",
     "reluctant",
     "impossible",
+    "unable",
 }
 INTENT_VERBS = {
     "want",
@@ -62,6 +63,12 @@ INTENT_VERBS = {
     "decline",
     "fail",
     "continue",
+    "commit",
+    "advise",
+    "encourage",
+    "incite",
+    "plot",
+    "conspire",
 }
 DENY_VERBS = {"deny", "refute", "dismiss", "reject", "rebut"}
 DISPUTE_WORDS = {
@@ -146,6 +153,9 @@ PROSPECT_NOUNS = {
     "prelude",
     "step",
     "move",
+    "plot",
+    "scheme",
+    "conspiracy",
 }
 
 
@@ -226,6 +236,8 @@ def judge(trigger: Token, ev: Event | None = None) -> tuple[str, str | None]:
     ) and not _conditional(sent)
     if trigger.pos_ in ("NOUN", "PROPN") and any(t.lemma_.lower() in PROSPECT_NOUNS for t in path[1:]):
         return ("hypothetical", None)
+    if trigger.dep_ == "acl" and trigger.head.lemma_.lower() in PROSPECT_NOUNS:
+        return ("hypothetical", None)  # "plans to attack diplomats", "a plot to kill the ambassador"
     for depth, tok in enumerate(path):
         if depth > 0 and path[depth - 1].dep_ == "ccomp":
             break

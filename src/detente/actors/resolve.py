@@ -48,6 +48,17 @@ _PLACE_ENTS = {"GPE", "NORP", "LOC", ""}
 _PART_ENTS = {"GPE", "LOC", "FAC", "ORG"}  # "West Darfur State" may come tagged as an organisation
 
 
+def _bare_name(tok: Token) -> bool:
+    """A capitalised proper noun standing alone as a clause's subject: someone the text names and we cannot place."""
+    return (
+        tok.pos_ == "PROPN"
+        and tok.dep_ in ("nsubj", "nsubjpass")
+        and tok.text[:1].isupper()
+        and not tok.text.isupper()
+        and not any(c.dep_ in ("compound", "amod", "det", "poss") for c in tok.children)
+    )
+
+
 # The reason of a country guessed from the article as a whole: the last fallback, never remembered for a name.
 STORY_REASON = "context: the country the article is about"
 
@@ -251,7 +262,18 @@ class ArticleActors:
             # "a Cuban cigar", "French fries": a country's adjective makes no actor of an object
             lead = [t.lower_ for t in phrase if t.i <= tok.i][-3:]
             if not self.gaz.actor_noun(lead[:-1] + [tok.lemma_.lower()]) and not self.gaz.actor_noun(lead):
-                return None
+                if not (self.story and _bare_name(tok)):
+                    return None
+                # "Katigbak apologized": a name the tagger left unlabelled, doing something in the story's country
+                return Actor(
+                    name=tok.text,
+                    country=self.story,
+                    sectors=(),
+                    text=tok.text,
+                    start=tok.idx,
+                    end=tok.idx + len(tok.text),
+                    reason=STORY_REASON,
+                )
 
         # 2. the words around it: "Pakistan's foreign minister", "an Israeli organization", "head of the ISI"
         mod_country, mod_sectors, former = self._context(

@@ -72,12 +72,26 @@ def pobjs(tok: Token, preps: tuple[str, ...]) -> list[Token]:
     return out
 
 
+# nouns for a text in which a passive's doer speaks: "was condemned in a joint statement by Egypt and Greece"
+STATEMENT_NOUNS = frozenset(
+    "statement communique communiqué declaration letter resolution report note message post tweet speech".split()
+)
+
+
 def agent_of(v: Token) -> Token | None:
     for child in v.children:
         if child.dep_ == "agent":
             for c in child.children:
                 if c.dep_ == "pobj":
                     return c
+    if not is_passive(v):
+        return None
+    for prep in (c for c in v.children if c.dep_ == "prep" and c.lower_ in ("in", "through", "via")):
+        for noun in (g for g in prep.children if g.dep_ == "pobj" and g.lemma_.lower() in STATEMENT_NOUNS):
+            for by in (g for g in noun.children if g.dep_ == "prep" and g.lower_ == "by"):
+                for c in by.children:
+                    if c.dep_ == "pobj":
+                        return c
     return None
 
 

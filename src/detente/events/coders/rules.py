@@ -106,7 +106,7 @@ class RulesCoder:
                 if event is not None:
                     found.append((tok, event))
         found.sort(key=lambda pair: pair[0].i)
-        return [_at_home(tok, ev) for tok, ev in _prune_pairs(found)]
+        return [_at_home(tok, one) for tok, ev in _prune_pairs(found) for one in _per_pair(ev)]
 
     def _candidates(self, tok: Token) -> tuple[Pattern, ...]:
         lemma = tok.lemma_.lower()
@@ -270,6 +270,17 @@ class RulesCoder:
                     others(tuple(o.i for c in clauses for o in [*_objects(c, ""), *arguments.pobjs(c, _PARTNER)]))
                     or target
                 )
+        if not target and "for" in pat.prep:
+            # "called for NATO members to increase spending": whom the appeal wants to act
+            target = others(
+                tuple(
+                    g.i
+                    for c in tok.children
+                    if _for_clause_mark(c)
+                    for g in c.children
+                    if g.dep_ in arguments.SUBJ | arguments.PASS_SUBJ
+                )
+            )
         if not any(a.country for a in target) and purpose:
             # "opened the bridge to allow deliveries to Afghanistan", "began a hunger strike to protest X's
             # policy": the receiver of what the act is for
@@ -528,6 +539,7 @@ def _match(tok: Token, pat: Pattern) -> str | None:
     if pat.not_object and any(_word_in(o, pat.not_object) for o in _objects(tok, "")):
         return None
     preps = {c.lower_ for c in children if c.dep_ in ("prep", "agent", "dative")}
+    preps |= {m.lower_ for c in children for m in _for_clause_mark(c)}
     preps |= {g.lower_ for c in children if c.dep_ == "prt" for g in c.children if g.dep_ == "prep"}
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj":
         # "opened a hearing into X": the parser hangs the noun's preposition on the light verb
@@ -716,7 +728,13 @@ def _dependents(tok: Token) -> list[Token]:
         out.append(c)
         if c.dep_ in ("dobj", "prep", "prt"):
             out.extend(c.children)
+        out.extend(_for_clause_mark(c))
     return out
+
+
+def _for_clause_mark(c: Token) -> list[Token]:
+    """ "called for NATO members to increase spending": the parser makes "for" the mark of a clause, not a prep."""
+    return [m for m in c.children if m.dep_ == "mark" and m.lower_ == "for"] if c.dep_ == "advcl" else []
 
 
 def _objects(tok: Token, prep: str) -> list[Token]:
@@ -812,6 +830,44 @@ def _unasserted(tok: Token) -> bool:
     if modality.announced(tok) is not None:
         return True
     return any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in _MODALS) for c in tok.children)
+
+
+def _per_pair(ev: Event) -> list[Event]:
+    """One event per (source country, target country) pair, as a coder counts them and a dyad series needs:
+    "condemned by Egypt, Greece and Cyprus" is three condemnations; "an agreement between Turkey and Libya"
+    with no receiver named is the first party's act towards the second."""
+    sources = _by_country(ev.source)
+    targets = _by_country(ev.target)
+    if len(sources) <= 1 and len(targets) <= 1:
+        return [ev]
+    if not targets and ev.cameo_root in _SYMMETRIC_ROOTS and len(sources) > 1:
+        first, *rest = sources
+        return [_pair(ev, first, other) for other in rest]
+    return [_pair(ev, s, t) for s in sources for t in targets or [()]]
+
+
+def _by_country(actors: tuple[Actor, ...]) -> list[tuple[Actor, ...]]:
+    """Actors grouped by country, in order; actors with no country stay with the first group (or alone)."""
+    groups: dict[str | None, list[Actor]] = {}
+    for a in actors:
+        groups.setdefault(a.country, []).append(a)
+    placed = [tuple(g) for c, g in groups.items() if c is not None]
+    if None in groups:
+        if not placed:
+            return [tuple(groups[None])]
+        placed[0] = (*placed[0], *groups[None])
+    return placed
+
+
+def _pair(ev: Event, source: tuple[Actor, ...], target: tuple[Actor, ...]) -> Event:
+    eid = short_id(
+        "e", ev.id, *(f"{a.name}/{a.country}" for a in source), "->", *(f"{a.name}/{a.country}" for a in target)
+    )
+    return replace(ev, id=eid, source=source, target=target)
+
+
+# roots whose two parties act together: "Turkey and Libya agreed" is one party's act towards the other
+_SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06"})
 
 
 def _at_home(tok: Token, ev: Event) -> Event:
