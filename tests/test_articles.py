@@ -13,9 +13,9 @@ from detente.evaluate import score
 from detente.events.ontology import is_code
 from detente.events.patterns import triggers
 
-# Issue 14 asks recall >= 0.55 and precision >= 0.70 (measured 2026-12-06: 0.343 / 0.564, from 0.111 / 0.472);
+# Issue 14 asks recall >= 0.55 and precision >= 0.70 (measured 2026-12-06: 0.362 / 0.560, from 0.111 / 0.472);
 # until then these pin what was reached, so that no change loses it.
-FLOORS = {"recall": 0.33, "precision": 0.55}
+FLOORS = {"recall": 0.35, "precision": 0.55}
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +117,17 @@ def test_a_denial_is_aimed_at_whom_the_denied_act_concerned(code):
         code("The Azerbaijani government denied reports that it had pressed Ankara to slow talks."), "denied"
     )
     assert cameo == "016" and src == ["AZE"] and tgt == ["TUR"]
+
+
+def test_generated_object_patterns_give_the_object_sense(code):
+    # PETRARCH-2's "claim ... attack" (015), not its default for "claim" (110) that triggers.csv keeps out
+    src, tgt, cameo = _sides(
+        code("The Houthi movement in Yemen claimed the attack on Saudi oil facilities."), "claimed"
+    )
+    assert cameo == "015" and src == ["YEM"] and tgt == ["SAU"]
+
+
+def test_a_thing_of_a_named_owner_acts_for_the_owner(code):
+    src, tgt, cameo = _sides(code("The Biden campaign criticized Trump's refusal to debate."), "criticized")
+    assert cameo.startswith("11") and src == ["USA"] and tgt == ["USA"]
+    assert not code("She bought a Panama hat and India ink.")  # a place-name compound is no owner

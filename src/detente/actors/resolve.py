@@ -59,6 +59,10 @@ def _bare_name(tok: Token) -> bool:
     )
 
 
+# named owners whose country a thing of theirs takes: "the Biden campaign", "Egypt's delegation"
+_OWNER_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
 # The reason of a country guessed from the article as a whole: the last fallback, never remembered for a name.
 STORY_REASON = "context: the country the article is about"
 
@@ -262,6 +266,9 @@ class ArticleActors:
             # "a Cuban cigar", "French fries": a country's adjective makes no actor of an object
             lead = [t.lower_ for t in phrase if t.i <= tok.i][-3:]
             if not self.gaz.actor_noun(lead[:-1] + [tok.lemma_.lower()]) and not self.gaz.actor_noun(lead):
+                owner = self._owner(tok)
+                if owner is not None:
+                    return owner
                 if not (self.story and _bare_name(tok)):
                     return None
                 # "Katigbak apologized": a name the tagger left unlabelled, doing something in the story's country
@@ -351,6 +358,34 @@ class ArticleActors:
             end=end,
             id=actor_id,
             reason=reason or "title",
+        )
+
+    def _owner(self, tok: Token) -> Actor | None:
+        """ "the Biden campaign", "the president's legal team", "Trump's refusal": a thing of a named owner acts
+        for the owner's country."""
+        if tok.pos_ != "NOUN":
+            return None
+        owner = next(
+            (
+                c
+                for c in tok.children
+                if (c.dep_ == "poss" and c.ent_type_ in _OWNER_ENTS)
+                or (c.dep_ == "compound" and c.ent_type_ in ("PERSON", "ORG"))  # not "a Panama hat", "India ink"
+            ),
+            None,
+        )
+        held = self._resolve_head(owner) if owner is not None else None
+        if held is None or not held.country:
+            return None
+        start = tok.left_edge.idx
+        return Actor(
+            name=self.text[start : tok.idx + len(tok.text)],
+            country=held.country,
+            sectors=(),
+            text=self.text[start : tok.idx + len(tok.text)],
+            start=start,
+            end=tok.idx + len(tok.text),
+            reason="whose it is",
         )
 
     def _story_country(self) -> str | None:

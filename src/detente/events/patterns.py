@@ -210,3 +210,33 @@ def triggers() -> dict[tuple[str, str], tuple[str, bool]]:
                     raise DataFileError(f"data/{name} row {i + 2}: CAMEO code {code!r} does not exist")
                 out.setdefault(key, (code, ours))
     return {k: v for k, v in out.items() if v[0] != "-"}
+
+
+# Words a PETRARCH-2 verb pattern may hold that say nothing of the object's sense (the parse places them).
+_GLUE = frozenset("a an the of in on to at for from with by into against over about as".split())
+
+
+@dataclass(frozen=True)
+class ObjectPattern:
+    """A generated verb pattern: the verb, with its particle, codes `code` when its arguments hold `words`
+    ("file ... lawsuit" 115, "claim ... attack" 015, "take ... custody" 173)."""
+
+    particle: str
+    words: frozenset[str]
+    code: str
+
+
+@cache
+def object_patterns() -> dict[str, tuple[ObjectPattern, ...]]:
+    """verb lemma -> its PETRARCH-2 object patterns, the most specific first; patterns naming weapons or model
+    numbers by the dozen are kept (they are facts), but only patterns of at most three content words."""
+    out: dict[str, list[ObjectPattern]] = defaultdict(list)
+    with open_data("patterns/petrarch-verbs.csv") as fh:
+        for row in csv.DictReader(fh):
+            if row["kind"] != "pattern" or not row["code"] or not is_code(row["code"]):
+                continue
+            words = frozenset(w for w in row["words"].split() if w not in _GLUE)
+            if not words or len(words) > 3:
+                continue
+            out[row["lemma"].lower()].append(ObjectPattern(row["particle"], words, row["code"]))
+    return {k: tuple(sorted(v, key=lambda p: (-len(p.words), -bool(p.particle)))) for k, v in out.items()}

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ...actors.resolve import NOT_STATES
 from ...model import Actor, Article, Event, Span, short_id
 from .. import arguments, modality
-from ..patterns import Lexicon, Pattern, lexicon, triggers
+from ..patterns import Lexicon, ObjectPattern, Pattern, lexicon, object_patterns, triggers
 from . import register
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ class RulesCoder:
     def __init__(self, lex: Lexicon | None = None) -> None:
         self.lex = lex or lexicon()
         self.broad = triggers()
+        self.objects = object_patterns()
 
     def code(self, article: Article, doc: Doc, actors: ArticleActors) -> list[Event]:
         events: list[Event] = []
@@ -301,6 +302,9 @@ class RulesCoder:
         via = _gather(actors, doc, slots.intermediary, exclude)
         if pat.symmetric and not target and len(source) > 1:
             source, target = source[:1], source[1:]  # "France and Germany signed an agreement"
+        if not source and slots.passive and pat.code[:2] in _AUTHORITY_ROOTS and actors.story:
+            # "his wife was taken into custody": the authorities of the story's country, as in the broad layer
+            source = [_stand_in(tok, actors.story, "authorities (unnamed)", ("GOV",))]
         if pat.needs_source and not source:
             return None
         if pat.needs_target and not target:
@@ -379,6 +383,10 @@ class RulesCoder:
         lemma = tok.lemma_.lower()
         naming = self.broad.get((lemma, "NAMING")) if pos == "VERB" else None
         entry = self.broad.get((lemma, pos)) if pos else None
+        if pos == "VERB" and (entry is None or not entry[1]) and lemma in self.objects:
+            # "filed a lawsuit", "claimed the attack", "took him into custody": the generated pattern whose
+            # object words the verb's own arguments hold says more than the verb's default
+            entry = _object_code(tok, self.objects[lemma]) or entry
         if entry is None and naming is None:
             return None  # most tokens: no table lookup hit, so no parse walk
         verdict = [c for c in tok.children if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")]
@@ -830,6 +838,23 @@ def _unasserted(tok: Token) -> bool:
     if modality.announced(tok) is not None:
         return True
     return any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in _MODALS) for c in tok.children)
+
+
+def _object_code(verb: Token, patterns: tuple[ObjectPattern, ...]) -> tuple[str, bool] | None:
+    """The code of the most specific object pattern the verb's arguments fit, flagged as generated: like a
+    verb's default, it codes only between two sides the text names."""
+    words: set[str] = set()
+    particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass", "prep", "prt", "dative", "attr", "oprd"):
+            words.update(t.lemma_.lower() for t in c.subtree)
+            words.update(t.lower_ for t in c.subtree)
+    for p in patterns:
+        if p.code[:2] >= "15":
+            continue  # force is the reviewed patterns' job: "missiles were used by" names a weapon, not an act
+        if (not p.particle or p.particle in particles) and p.words <= words:
+            return p.code, False
+    return None
 
 
 def _per_pair(ev: Event) -> list[Event]:
