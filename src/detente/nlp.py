@@ -82,8 +82,24 @@ def entity_at(tok: Token) -> Span | None:
     return _index(tok.doc, "detente_ents", lambda: tok.doc.ents)[tok.i]
 
 
+def sentences(doc: Doc) -> list[Span]:
+    """The doc's sentences, found once: each `doc.sents` walks every token again, and the stages read them often."""
+    found: list[Span] | None = doc.user_data.get("detente_sent_list")
+    if found is None:
+        found = doc.user_data["detente_sent_list"] = list(doc.sents)
+    return found
+
+
+def text_of(doc: Doc) -> str:
+    """The doc's text, joined once: `Doc.text` joins every token on each access."""
+    found: str | None = doc.user_data.get("detente_text")
+    if found is None:
+        found = doc.user_data["detente_text"] = doc.text
+    return found
+
+
 def sentence_of(tok: Token) -> Span:
     """The sentence holding a token."""
-    sent = _index(tok.doc, "detente_sents", lambda: tok.doc.sents)[tok.i]
+    sent = _index(tok.doc, "detente_sents", lambda: sentences(tok.doc))[tok.i]
     assert sent is not None
     return sent

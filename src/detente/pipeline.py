@@ -166,7 +166,7 @@ def _worker_run(chunk: list[Article | Skip]) -> list[Result | Skip]:
 
 
 def _sentences(doc: Doc) -> Iterator[Sentence]:
-    for i, sent in enumerate(doc.sents):
+    for i, sent in enumerate(nlp.sentences(doc)):
         text = sent.text
         lead = len(text) - len(text.lstrip())
         stripped = text.strip()

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .model import Event, EventDate, Precision
-from .nlp import entity_at, sentence_of
+from .nlp import entity_at, sentence_of, sentences, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -704,17 +704,16 @@ def date_events(doc: Doc, published: date | None, events: list[Event]) -> list[E
         by_sentence.setdefault(ev.sentence_index, []).append(ev)
     previous: EventDate | None = None
     previous_at, previous_end = -10, 0
+    text = text_of(doc)
     narrative: EventDate | None = None
     dated: dict[str, EventDate] = {}
-    for index, sent in enumerate(doc.sents):
+    for index, sent in enumerate(sentences(doc)):
         exprs = [
             (ent, anchor, _resolve_expression(ent, published, previous))
             for ent, anchor in expressions(sent)
             if not _baseline(ent)
         ]
-        continuing = (
-            index - previous_at <= CONTINUING_SENTENCES and "\n\n" not in doc.text[previous_end : sent.start_char]
-        )
+        continuing = index - previous_at <= CONTINUING_SENTENCES and "\n\n" not in text[previous_end : sent.start_char]
         recent = previous if continuing else None
         context = _Context(doc, sent, exprs, published, previous, narrative, recent)
         for ev in by_sentence.get(index, []):

@@ -24,7 +24,7 @@ def norm(text: str) -> str:
     if not t.isascii():
         t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
     t = re.sub(r"'s\b", "", t) if t.endswith("'s") else t
-    t = re.sub(r"\s+", " ", t).strip(" .,;:\"'()")
+    t = " ".join(t.split()).strip(" .,;:\"'()")  # split/join: the same as collapsing \s+, without a regex
     return t[4:] if t.startswith("the ") else t
 
 
@@ -61,8 +61,9 @@ _NOT_PARTS = frozenset({"east germany", "eastern germany"})
 
 def _is_acronym(text: str) -> bool:
     core = text.strip().removeprefix("the ").removeprefix("The ")
-    letters = [c for c in core if c.isalpha()]
-    return 0 < len(letters) <= 5 and all(c.isupper() for c in letters) and " " not in core
+    if " " in core or core.upper() != core:  # most names fail here, before any per-letter work
+        return False
+    return 0 < sum(c.isalpha() for c in core) <= 5
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -233,8 +234,13 @@ def _load_user(g: Gazetteer, path: str) -> None:
             g.max_words = max(g.max_words, norm(text).count(" ") + 1)
 
 
-@cache
 def gazetteer(actors_file: str = "") -> Gazetteer:
+    """The tables, built once per process and actors file (gazetteer() and gazetteer("") are one build)."""
+    return _build(actors_file or "")
+
+
+@cache
+def _build(actors_file: str) -> Gazetteer:
     g = Gazetteer()
     _load_countries(g)
     _load_regions(g)

@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..model import Actor
-from ..nlp import entity_at
+from ..nlp import entity_at, sentences, text_of
 from .gazetteer import Entry, Gazetteer, norm
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ class ArticleActors:
     def __init__(self, gaz: Gazetteer, doc: Doc, published: date | None) -> None:
         self.gaz = gaz
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token on each access
+        self.text = text_of(doc)
         self.published = published
         self.known: dict[str, Actor] = {}  # normalized name or surname -> first good resolution
         self.mentions: list[tuple[int, Actor, bool]] = []  # (token index, actor, is_person), in text order
@@ -393,9 +393,9 @@ class ArticleActors:
         those of the lead (the first two sentences with a verb) three times, and the first well ahead of the
         second. None when the story is shared."""
         counts: dict[str, float] = {}
-        if sum(1 for _ in self.doc.sents) < _STORY_SENTENCES:
+        if len(sentences(self.doc)) < _STORY_SENTENCES:
             return None  # a sentence or two is no story: its actors keep what their own sentence says
-        lead = [s for s in self.doc.sents if any(t.pos_ in ("VERB", "AUX") for t in s)][:2]
+        lead = [s for s in sentences(self.doc) if any(t.pos_ in ("VERB", "AUX") for t in s)][:2]
         lead_end = lead[-1].end if lead else 0
         for ent in self.doc.ents:
             if ent.label_ not in NAMED or _sponsor(ent.root) or self._armed_modifier(ent.root):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ...actors.resolve import NOT_STATES
 from ...model import Actor, Article, Event, Span, short_id
+from ...nlp import sentences
 from .. import arguments, modality
 from ..patterns import Lexicon, ObjectPattern, Pattern, lexicon, object_patterns, triggers
 from . import register
@@ -69,7 +70,7 @@ class RulesCoder:
 
     def code(self, article: Article, doc: Doc, actors: ArticleActors) -> list[Event]:
         events: list[Event] = []
-        for index, sent in enumerate(doc.sents):
+        for index, sent in enumerate(sentences(doc)):
             events.extend(self._sentence(article, index, sent, actors))
         return events
 
@@ -79,11 +80,14 @@ class RulesCoder:
         found: list[tuple[Token, Event]] = []
         by_token: dict[int, Event] = {}
         # deepest tokens first, so that an intent verb sees the event of its complement clause
-        for tok in sorted(sent, key=lambda t: (-_depth(t), t.i)):
+        depth = _depths(sent)
+        for tok in sorted(sent, key=lambda t: (-depth[t.i], t.i)):
+            candidates = self._candidates(tok)
+            if not candidates:
+                continue
             inherited = _complement_targets(tok, by_token)
             purpose = _purpose_targets(tok, by_token)
             fitting: list[tuple[int, int, Pattern]] = []
-            candidates = self._candidates(tok)
             lemmas = _context(tok) if any(p.context_not for p in candidates) else set()
             for order, pat in enumerate(candidates):
                 if lemmas & set(pat.context_not):
@@ -528,12 +532,15 @@ def _match(tok: Token, pat: Pattern) -> str | None:
     children = list(tok.children)
     matched: str | None = None
     if tok.pos_ in ("VERB", "AUX"):
-        deps = _dependents(tok)
+        lemma = tok.lemma_.lower()
+        near: set[str] | None = None
         for verb in sorted(pat.verbs, key=lambda v: -len(v.split())):
             words = verb.lower().split()
-            if words[0] != tok.lemma_.lower():
+            if words[0] != lemma:
                 continue
-            if all(any(c.lemma_.lower() == w or c.lower_ == w for c in deps) for w in words[1:]):
+            if len(words) > 1 and near is None:
+                near = {w for c in _dependents(tok) for w in (c.lemma_.lower(), c.lower_)}
+            if near is None or all(w in near for w in words[1:]):
                 matched = verb
                 break
         if matched is None:
@@ -616,11 +623,20 @@ def _word_in(tok: Token, words: tuple[str, ...]) -> bool:
     return lemma in words or tok.lower_ in words or lemma + "s" in words
 
 
-def _depth(tok: Token) -> int:
-    n = 0
-    while tok.head.i != tok.i and n < 50:
-        tok, n = tok.head, n + 1
-    return n
+def _depths(sent: SpacySpan) -> dict[int, int]:
+    """Each token's distance from its sentence root, in one pass over the heads."""
+    head = {t.i: t.head.i for t in sent}
+    depth: dict[int, int] = {}
+    for i in head:
+        path: list[int] = []
+        while i not in depth and head[i] != i and len(path) < 50:
+            path.append(i)
+            i = head[i]
+        base = depth.get(i, 0)
+        for n, j in enumerate(reversed(path), 1):
+            depth[j] = base + n
+        depth.setdefault(i, base)
+    return depth
 
 
 def _complements(tok: Token) -> list[Token]:
