@@ -121,7 +121,7 @@ class EventDate:
         return cls(None, None, "unknown", "unknown", None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     name: str
     country: str | None

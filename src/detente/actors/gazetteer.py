@@ -28,7 +28,7 @@ def norm(text: str) -> str:
     return t[4:] if t.startswith("the ") else t
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One way of naming an actor."""
 
@@ -41,7 +41,7 @@ class Entry:
     subkind: str = ""  # countries: name/alias/demonym/capital/metonym; orgs: igo/armed/...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Office:
     country: str
     sectors: tuple[str, ...]
