@@ -13,9 +13,9 @@ from detente.evaluate import score
 from detente.events.ontology import is_code
 from detente.events.patterns import triggers
 
-# Issue 14 asks recall >= 0.55 and precision >= 0.70 (measured 2026-12-06: 0.362 / 0.560, from 0.111 / 0.472);
+# Issue 14 asks recall >= 0.55 and precision >= 0.70 (measured 2026-12-06: 0.369 / 0.569, from 0.111 / 0.472);
 # until then these pin what was reached, so that no change loses it.
-FLOORS = {"recall": 0.35, "precision": 0.55}
+FLOORS = {"recall": 0.36, "precision": 0.56}
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +131,15 @@ def test_a_thing_of_a_named_owner_acts_for_the_owner(code):
     src, tgt, cameo = _sides(code("The Biden campaign criticized Trump's refusal to debate."), "criticized")
     assert cameo.startswith("11") and src == ["USA"] and tgt == ["USA"]
     assert not code("She bought a Panama hat and India ink.")  # a place-name compound is no owner
+
+
+def test_the_agreement_told_before_is_aimed_at_its_parties(code):
+    recs = code(
+        "Turkey and Libya signed a maritime border deal in Istanbul on Monday. "
+        "Greece denounced the agreement on Tuesday. Egypt criticized a different proposal."
+    )
+    denounced = [r for r in recs if r["trigger"]["text"] == "denounced"]
+    assert sorted(r["target"][0]["country"] for r in denounced) == ["LBY", "TUR"]
+    assert all(r["source"][0]["country"] == "GRC" for r in denounced)
+    criticized = [r for r in recs if r["trigger"]["text"] == "criticized"]
+    assert all(r["target"][0]["country"] == "EGY" for r in criticized)  # no act of that kind told: at home

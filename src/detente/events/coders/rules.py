@@ -70,13 +70,21 @@ class RulesCoder:
 
     def code(self, article: Article, doc: Doc, actors: ArticleActors) -> list[Event]:
         events: list[Event] = []
+        told: list[tuple[str, tuple[Actor, ...]]] = []  # (kind of act, its parties), in the order told
         for index, sent in enumerate(sentences(doc)):
-            events.extend(self._sentence(article, index, sent, actors))
+            events.extend(self._sentence(article, index, sent, actors, told))
         return events
 
     # -- one sentence --------------------------------------------------------------------------------------
 
-    def _sentence(self, article: Article, index: int, sent: SpacySpan, actors: ArticleActors) -> list[Event]:
+    def _sentence(
+        self,
+        article: Article,
+        index: int,
+        sent: SpacySpan,
+        actors: ArticleActors,
+        told: list[tuple[str, tuple[Actor, ...]]] | None = None,
+    ) -> list[Event]:
         found: list[tuple[Token, Event]] = []
         by_token: dict[int, Event] = {}
         # deepest tokens first, so that an intent verb sees the event of its complement clause
@@ -111,7 +119,11 @@ class RulesCoder:
                 if event is not None:
                     found.append((tok, event))
         found.sort(key=lambda pair: pair[0].i)
-        return [_at_home(tok, one) for tok, ev in _prune_pairs(found) for one in _per_pair(ev)]
+        pairs = _prune_pairs(found)
+        if told is not None:
+            pairs = [(tok, _told_before(tok, ev, told)) for tok, ev in pairs]
+            told.extend((kind, _parties(ev)) for tok, ev in pairs if (kind := _ACT_KINDS.get(tok.lemma_.lower())))
+        return [_at_home(tok, one) for tok, ev in pairs for one in _per_pair(ev)]
 
     def _candidates(self, tok: Token) -> tuple[Pattern, ...]:
         lemma = tok.lemma_.lower()
@@ -504,6 +516,53 @@ _PRAISE = {
 
 def _praise(verdict: list[Token]) -> bool:
     return any(t.lemma_.lower() in _PRAISE for v in verdict for t in v.subtree)
+
+
+# Nouns (and the verbs that tell the same acts) by kind of act, for "the agreement" or "the talks" that an article
+# told of before: "Turkey and Libya signed a maritime deal ... Greece denounced the agreement".
+_ACT_KINDS = {
+    **dict.fromkeys(
+        "agreement deal accord pact treaty memorandum arrangement ceasefire truce sign agree".split(), "agreement"
+    ),
+    **dict.fromkeys("talks contacts contact meeting summit negotiations dialogue meet negotiate".split(), "talks"),
+    **dict.fromkeys("attack strike airstrike bombing raid assault shelling attack bomb shell".split(), "attack"),
+}
+_DEFINITE = {"the", "this", "that", "these", "those"}
+
+
+def _told_before(tok: Token, ev: Event, told: list[tuple[str, tuple[Actor, ...]]]) -> Event:
+    """An act aimed at "the agreement", "the contacts" or "the attack" the article told of before is aimed at
+    that act's parties, not at no one (and so not at the doer's own country)."""
+    if any(a.country for a in ev.target) or tok.pos_ not in ("VERB", "AUX"):
+        return ev
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "oprd")]
+    for obj in objects:
+        kind = _ACT_KINDS.get(obj.lemma_.lower())
+        if (
+            kind is None
+            or obj.pos_ != "NOUN"
+            or not any(c.dep_ == "det" and c.lower_ in _DEFINITE or c.dep_ == "poss" for c in obj.children)
+        ):
+            continue
+        own = {a.country for a in ev.source}
+        for earlier_kind, parties in reversed(told):
+            if earlier_kind == kind:
+                others = tuple(
+                    _stand_in(obj, a.country, "the parties of the act told before", ())
+                    for a in parties
+                    if a.country not in own
+                )
+                return replace(ev, target=others) if others else ev
+    return ev
+
+
+def _parties(ev: Event) -> tuple[Actor, ...]:
+    """The named sides of an act, one actor per country, stand-ins left out."""
+    out: dict[str, Actor] = {}
+    for a in (*ev.source, *ev.target):
+        if a.country and a.country not in out and not a.reason.startswith(("no receiver", "authorities")):
+            out[a.country] = a
+    return tuple(out.values())
 
 
 def _stand_in(tok: Token, country: str | None, why: str, sectors: tuple[str, ...]) -> Actor:
