@@ -13,9 +13,9 @@ from detente.evaluate import score
 from detente.events.ontology import is_code
 from detente.events.patterns import triggers
 
-# Issue 14 asks recall >= 0.55 and precision >= 0.70 (measured 2026-12-06: 0.369 / 0.569, from 0.111 / 0.472);
+# Issue 14 asks recall >= 0.55 and precision >= 0.70 (measured 2026-12-06: 0.406 / 0.609, from 0.111 / 0.472);
 # until then these pin what was reached, so that no change loses it.
-FLOORS = {"recall": 0.36, "precision": 0.56}
+FLOORS = {"recall": 0.39, "precision": 0.59}
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +143,15 @@ def test_the_agreement_told_before_is_aimed_at_its_parties(code):
     assert all(r["source"][0]["country"] == "GRC" for r in denounced)
     criticized = [r for r in recs if r["trigger"]["text"] == "criticized"]
     assert all(r["target"][0]["country"] == "EGY" for r in criticized)  # no act of that kind told: at home
+
+
+def test_parties_meeting_each_other_are_not_aimed_at_their_topic(code):
+    recs = code("The foreign ministers of Egypt, Greece and France met in Cairo to discuss the Turkish-Libyan deal.")
+    met = [r for r in recs if r["trigger"]["text"] == "met"]
+    assert met and all(r["target"][0]["country"] in {"GRC", "FRA"} for r in met)
+    assert all(r["source"][0]["country"] == "EGY" for r in met)
+
+
+def test_words_of_attack_and_calls_that_are_not_appeals(code):
+    assert _sides(code("Trump attacked the impeachment inquiry as a witch hunt."), "attacked")[2] == "111"
+    assert not [r for r in code("The AP called the election for Biden on Saturday.") if r["cameo"].startswith("02")]

@@ -60,11 +60,16 @@ def _labels(store):
                     rec["article"]["id"] == r["file"]
                     and r["evidence"].lower() in rec["evidence"]["text"].lower()
                     and rec["cameo"].startswith(r["cameo"])
+                    and _countries(rec) <= set(r.get("countries", _countries(rec)))
                 ):
                     labels[rec["id"]] = g["id"]
                     found.setdefault((g["id"], r["file"]), []).append(rec["id"])
         labels.setdefault(rec["id"], "solo:" + rec["id"])
     return labels, found
+
+
+def _countries(rec):
+    return {a["country"] for side in ("source", "target") for a in rec[side] if a["country"]}
 
 
 def _predicted(store):

@@ -129,10 +129,15 @@ class ArticleActors:
         return []
 
     def _shared_head(self, tok: Token, actor: Actor) -> list[Actor]:
-        """ "Hungarian and Romanian officials": one actor per coordinated nationality."""
+        """ "Hungarian and Romanian officials", "the ministers of Egypt, Greece and France": one actor per
+        coordinated nationality or country."""
         extra: list[Actor] = []
-        for mod in tok.children:
-            if mod.dep_ not in ("amod", "nmod", "compound") or mod.ent_type_ not in ("NORP", "GPE"):
+        mods = [
+            *tok.children,
+            *(g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"),
+        ]
+        for mod in mods:
+            if mod.dep_ not in ("amod", "nmod", "compound", "pobj") or mod.ent_type_ not in ("NORP", "GPE"):
                 continue
             if not any(c.dep_ == "conj" for c in mod.children):
                 continue

@@ -217,6 +217,11 @@ class RulesCoder:
             return [a for a in found if not (a.id and a.id in src_ids and a.country is not None)]
 
         target = others(target_heads)
+        groups = _by_country(tuple(source))
+        if pat.symmetric and not target and len(groups) > 1:
+            # "the ministers of Egypt, Greece and France gathered to discuss the Turkish-Libyan deal": the parties
+            # meet each other; what they discuss is a topic, not a partner
+            source, target = list(groups[0]), [a for g in groups[1:] for a in g]
         if pat.code[:2] == "14":
             # "staged a hunger strike in protest against abuses by the army", "blocked streets in Hong Kong in
             # defiance of the authorities": what is protested or defied, else whose it is, before any place
@@ -599,6 +604,11 @@ def _match(tok: Token, pat: Pattern) -> str | None:
                 continue
             if len(words) > 1 and near is None:
                 near = {w for c in _dependents(tok) for w in (c.lemma_.lower(), c.lower_)}
+                # "called the election for Biden", "called him on Friday": an object between the verb and its
+                # preposition makes an ordinary preposition of it, not the particle of "call for" / "call on"
+                first_obj = min((c.i for c in tok.children if c.dep_ == "dobj"), default=None)
+                if first_obj is not None:
+                    near -= {c.lower_ for c in tok.children if c.dep_ == "prep" and c.i > first_obj}
             if near is None or all(w in near for w in words[1:]):
                 matched = verb
                 break
