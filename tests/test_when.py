@@ -246,3 +246,21 @@ def test_a_particle_belongs_to_its_verb():
 def test_a_date_inside_an_object_names_the_thing_not_the_event(text):
     (d,) = _dated(text, [text.split()[2]])
     assert (d.start, d.reason) == (PUB, "publication-fallback")
+
+
+def test_a_past_event_takes_no_carried_date_after_publication(code):
+    recs = code(
+        "Candidates are preparing for the 2020 election. Trump characterized the call as perfectly fine.",
+        published="2019-09-25",
+    )
+    said = next(r for r in recs if r["trigger"]["text"] == "characterized")
+    assert said["date"]["start"] is None or said["date"]["start"] <= "2019-09-25"
+
+
+def test_a_dated_act_inside_a_phrase_dates_only_itself(code):
+    recs = code(
+        "The United States called its actions defensive, pointing to the December 31 attack on its embassy.",
+        published="2020-01-05",
+    )
+    called = next(r for r in recs if r["trigger"]["text"] == "called")
+    assert called["date"]["start"] != "2019-12-31"

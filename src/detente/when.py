@@ -572,6 +572,13 @@ def _relation(ent: Span, anchor: Token, trigger: Token) -> str:
     return "other"
 
 
+# acts named by a noun that carry their own date: "pointing to the December 31 attack" dates the attack only
+_DATED_ACTS = frozenset(
+    "attack attacks strike strikes airstrike bombing raid assault shooting killing meeting summit visit talks "
+    "election elections vote referendum deal agreement accord protest protests".split()
+)
+
+
 def _describes_object(ent: Span, anchor: Token, trigger: Token) -> bool:
     """ "has a June 1 deadline", "described the events of today", "has a deadline set at June 1": an expression
     inside an object noun phrase dates the thing named, not the event the verb above it reports."""
@@ -592,7 +599,11 @@ def _object_noun(ent: Span, anchor: Token) -> Token | None:
         return None
     if noun.dep_ == "acl" and noun.pos_ == "VERB":  # "a deadline set at June 1"
         noun = noun.head
-    if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ not in ("dobj", "attr", "oprd", "dative"):
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if noun.dep_ not in ("dobj", "attr", "oprd", "dative") and not (
+        noun.dep_ == "pobj" and noun.lemma_.lower() in _DATED_ACTS
+    ):
         return None
     return noun
 
@@ -819,16 +830,23 @@ def _date_token(ctx: _Context, trigger: Token, depth: int) -> EventDate:
             if kind == wanted:
                 return _ahead(found, trigger, published)
     tense = _tense(trigger)
-    if tense == "past" and ctx.recent is not None and ctx.recent.start is not None:
+    for carried in (ctx.recent, ctx.narrative) if tense == "past" else ():
         # a story told in order: "In September 2005 Kasuri met Shalom. Musharraf also addressed ..."
-        return replace(ctx.recent, reason="relative-to-previous", text=None)
-    if tense == "past" and ctx.narrative is not None:
-        return replace(ctx.narrative, reason="relative-to-previous", text=None)
+        if carried is not None and _before(carried, published):
+            return replace(carried, reason="relative-to-previous", text=None)
     if published is not None:  # present reporting, and (measured on SemEval) past tense with nothing to go by
         return EventDate(published, published, "day", "publication-fallback")
     if tense == "past" and ctx.previous is not None and ctx.previous.start is not None:
         return replace(ctx.previous, reason="relative-to-previous", text=None)
     return EventDate.unknown()
+
+
+def _before(carried: EventDate, published: date | None) -> bool:
+    """Whether a date may carry to a past-tense event: known, and not after the article was published (a story
+    published in 2019 that mentions the 2020 election tells nothing past of 2020)."""
+    if carried.start is None:
+        return False
+    return published is None or carried.start <= published
 
 
 def _moved(ctx: _Context, amount: str, head: Token, depth: int) -> EventDate | None:

@@ -349,6 +349,16 @@ class ArticleActors:
         ):
             # someone the tables do not know, in a story about one country: most likely one of its own
             country, reason = self.story, STORY_REASON
+        if (
+            country is None
+            and entry is None
+            and self.story is not None
+            and name_span is not None
+            and name_span.label_ == "ORG"
+            and {t.lower_ for t in name_span} & _DOMESTIC_BODIES
+        ):
+            # "the Democratic National Committee", "the Election Commission": a body of a state's own politics
+            country, reason = self.story, STORY_REASON
         if country is None and not sectors and entry is None:
             return None
         if name_span is None and country is None and not sectors:
@@ -691,6 +701,11 @@ class ArticleActors:
 _FOREIGN_PRONE = {"MIL", "SPY", "IGO", "NGO"}
 _STORY_SENTENCES = 3  # fewer sentences than this make no story with a country of its own
 _MOBILE = _FOREIGN_PRONE | {"REB", "REF"}
+# words that make an unknown organisation's name a body of a state's own politics, courts or administration
+_DOMESTIC_BODIES = frozenset(
+    "committee commission council court tribunal party ministry department senate congress parliament assembly "
+    "police prosecutor prosecutors agency authority bureau office cabinet government campaign".split()
+)
 NOT_STATES = {"IGO", "NGO", "IMG"}  # codes of actors that belong to no state
 _BODY_IN_TITLE = "office holder; body named in the title"
 _STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PTY", "REB", "OPP"}

@@ -323,7 +323,7 @@ class RulesCoder:
         via = _gather(actors, doc, slots.intermediary, exclude)
         if pat.symmetric and not target and len(source) > 1:
             source, target = source[:1], source[1:]  # "France and Germany signed an agreement"
-        if not source and slots.passive and pat.code[:2] in _AUTHORITY_ROOTS and actors.story:
+        if not source and slots.passive and _by_authorities(pat.code) and actors.story:
             # "his wife was taken into custody": the authorities of the story's country, as in the broad layer
             source = [_stand_in(tok, actors.story, "authorities (unnamed)", ("GOV",))]
         if pat.needs_source and not source:
@@ -442,7 +442,7 @@ class RulesCoder:
         root = code[:2]
         if not ours and (src_country is None or tgt_country is None):
             return None  # a generated verb's default code holds only between two named sides
-        if src_country is None and not slots.source and root in _AUTHORITY_ROOTS and actors.story:
+        if src_country is None and not slots.source and _by_authorities(code) and actors.story:
             # "five people were arrested", "he was charged with": the authorities of the story's country
             source = [_stand_in(tok, actors.story, "authorities (unnamed)", ("GOV",))]
             src_country = actors.story
@@ -464,7 +464,14 @@ class RulesCoder:
 # The broad layer's receivers: the object and the partner prepositions.
 _BROAD_TARGET = ("dobj", "against", "on", "at", "with", "to", "toward", "towards", "upon")
 # Roots a state's authorities do with no named agent ("were arrested", "was charged", "were expelled").
-_AUTHORITY_ROOTS = {"17"}
+_AUTHORITY_CODES = ("17", "116")  # coercion (arrests, charges, bans) and convictions: done by a state's organs
+
+
+def _by_authorities(code: str) -> bool:
+    """Whether an agentless passive of this code ("five were arrested", "he was convicted") is the authorities'."""
+    return code.startswith(_AUTHORITY_CODES)
+
+
 # Verbs that only carry a nominal event ("launched an attack", "imposed sanctions", "filed a lawsuit").
 _LIGHT = {
     "launch",
