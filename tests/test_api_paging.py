@@ -153,52 +153,37 @@ def test_docs_describe_the_paging_contract(api):
 
 def test_dashboard_load_more_follows_next(api):
     """The dashboard's Load more button pages the actor's events and the dyad's timeline by their `next` URLs."""
-    from .test_dashboard import FLAGS, chromium
+    from .test_dashboard import headless_page
 
-    exe = chromium()
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'"
-    )
     client, base = api
     events = len(client.get("/api/events", params={"country": "TUR", "limit": 500}).json()["events"])
     incidents = len(client.get("/api/dyads/TUR/ARM/timeline", params={"limit": 500}).json()["incidents"])
     asked: list[str] = []
-    errors: list[str] = []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=exe, headless=True, args=FLAGS)
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(20_000)
+    with headless_page() as (sync_api, page, errors):
 
-            def small_pages(route):  # the dashboard asks for 200 a page; 2 makes this store several pages
-                url = route.request.url
-                asked.append(url)
-                route.continue_(url=url.replace("limit=200", "limit=2"))
+        def small_pages(route):  # the dashboard asks for 200 a page; 2 makes this store several pages
+            url = route.request.url
+            asked.append(url)
+            route.continue_(url=url.replace("limit=200", "limit=2"))
 
-            page.route("**/api/**", small_pages)
-            page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(base + "/")
-            for show, total in (("actor", events), ("dyad", incidents)):
-                if show == "actor":
-                    page.fill("#actor", "TUR")
-                    page.click("#show-actor")
-                else:
-                    page.fill("#side-a", "TUR")
-                    page.fill("#side-b", "ARM")
-                    page.click("#show-dyad")
-                rows = page.locator("#rows tr.event-row")
-                sync_api.expect(rows).to_have_count(
-                    2
-                )  # (the dashboard's CSP forbids evaluated JS: no wait_for_function)
-                for _ in range(total):
-                    if page.is_hidden("#more"):
-                        break
-                    before = rows.count()
-                    page.click("#more")
-                    rows.nth(before).wait_for()
-                assert rows.count() == total and page.is_hidden("#more"), (show, rows.count(), total)
-                assert f"({total})" in page.inner_text("#table-title")
-        finally:
-            browser.close()
+        page.route("**/api/**", small_pages)
+        page.goto(base + "/")
+        for show, total in (("actor", events), ("dyad", incidents)):
+            if show == "actor":
+                page.fill("#actor", "TUR")
+                page.click("#show-actor")
+            else:
+                page.fill("#side-a", "TUR")
+                page.fill("#side-b", "ARM")
+                page.click("#show-dyad")
+            rows = page.locator("#rows tr.event-row")
+            sync_api.expect(rows).to_have_count(2)  # (the dashboard's CSP forbids evaluated JS: no wait_for_function)
+            for _ in range(total):
+                if page.is_hidden("#more"):
+                    break
+                before = rows.count()
+                page.click("#more")
+                rows.nth(before).wait_for()
+            assert rows.count() == total and page.is_hidden("#more"), (show, rows.count(), total)
+            assert f"({total})" in page.inner_text("#table-title")
     assert any("cursor=" in u for u in asked) and not errors, (asked, errors)

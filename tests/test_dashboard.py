@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,6 +35,26 @@ def chromium() -> str:
     reason = "chromium is not installed (apt-get install -y chromium, or run bash scripts/test as root)"
     print(f"SKIP dashboard tests: {reason}")
     pytest.skip(reason)
+
+
+@contextmanager
+def headless_page():
+    """(playwright's sync_api, a fresh page, the console errors it logs) in headless Chromium, closed after."""
+    exe = chromium()
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'"
+    )
+    errors: list[str] = []
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=exe, headless=True, args=FLAGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(WAIT_MS)
+            page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            yield sync_api, page, errors
+        finally:
+            browser.close()
 
 
 @pytest.fixture()

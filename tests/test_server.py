@@ -313,40 +313,27 @@ def test_docs_name_no_other_host(server):
 
 def test_docs_pages_make_no_request_to_another_host(server):
     """Swagger UI and ReDoc rendered in headless Chromium: every request goes to the server, none is blocked."""
-    from .test_dashboard import FLAGS, chromium
+    from .test_dashboard import headless_page
 
-    exe = chromium()
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'"
-    )
     base = str(server.base_url).rstrip("/")
     ours = urlsplit(base).netloc
     requested: list[str] = []
-    errors: list[str] = []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=exe, headless=True, args=FLAGS)
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(20_000)
+    with headless_page() as (_, page, errors):
 
-            def record(route):
-                requested.append(route.request.url)
-                if urlsplit(route.request.url).netloc == ours or route.request.url.startswith(("data:", "blob:")):
-                    route.continue_()
-                else:
-                    route.abort()
+        def record(route):
+            requested.append(route.request.url)
+            if urlsplit(route.request.url).netloc == ours or route.request.url.startswith(("data:", "blob:")):
+                route.continue_()
+            else:
+                route.abort()
 
-            page.route("**/*", record)
-            page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(base + "/redoc")
-            page.get_by_text("API docs by Redocly").wait_for()
-            page.get_by_text("/api/events").first.wait_for(state="attached")
-            page.goto(base + "/docs")
-            page.locator(".swagger-ui .opblock").first.wait_for()
-            page.wait_for_load_state("networkidle")
-        finally:
-            browser.close()
+        page.route("**/*", record)
+        page.goto(base + "/redoc")
+        page.get_by_text("API docs by Redocly").wait_for()
+        page.get_by_text("/api/events").first.wait_for(state="attached")
+        page.goto(base + "/docs")
+        page.locator(".swagger-ui .opblock").first.wait_for()
+        page.wait_for_load_state("networkidle")
     outside = [u for u in requested if urlsplit(u).netloc != ours and not u.startswith(("data:", "blob:"))]
     assert not outside, outside
     assert any(u.endswith("/openapi.json") for u in requested)
