@@ -62,7 +62,6 @@ INTENT_VERBS = {
     "refuse",
     "decline",
     "fail",
-    "continue",
     "commit",
     "advise",
     "encourage",
