@@ -200,3 +200,30 @@ def test_api_takes_country_names_and_refuses_unknown_ones(tmp_path, live_server,
     assert status == 200 and body["dyad"] == ["TUR", "ARM"] and body["incidents"]
     status, body = get("/api/dyads/Turkye/ARM/signals")
     assert status == 400 and "unknown country" in body["error"]["message"] and "TUR" in body["error"]["message"]
+
+
+def test_exports_through_the_cli_are_faithful(tmp_path, capsys, pipeline):
+    import pyarrow.parquet as pq
+
+    db = str(tmp_path / "x.db")
+    run(["ingest", str(EXAMPLE), "--published", EXAMPLE_PUBLISHED, "--db", db, "--quiet"], capsys)
+    with Store(db, create=False) as store:
+        recs = list(store.events())
+    hypothetical = sum(r["certainty"] in ("hypothetical", "negated", "denied") for r in recs)
+    assert hypothetical  # the example's possible trade agreement
+    out = tmp_path / "e.tsv"
+    run(["export", "--db", db, "--format", "gdelt", "--out", str(out)], capsys)
+    plain = out.read_text().splitlines()
+    assert plain and all(len(line.split("\t")) > 61 for line in plain) and plain[0].split("\t")[0].isdigit()
+    run(["export", "--db", db, "--format", "gdelt", "--out", str(out), "--header", "--all-certainties"], capsys)
+    full = out.read_text().splitlines()
+    assert full[0].startswith("GLOBALEVENTID\t") and len(full) - 1 > len(plain)
+    code, _, err = run(["export", "--db", db, "--format", "csv", "--out", str(out), "--header"], capsys)
+    assert code == 2 and "--header is for --format gdelt" in err
+    run(["export", "--db", db, "--format", "parquet", "--out", str(tmp_path / "e.parquet")], capsys)
+    schema = pq.read_schema(tmp_path / "e.parquet")
+    assert str(schema.field("goldstein").type) == "double" and str(schema.field("cameo").type) == "string"
+    assert str(schema.field("date_start").type).startswith("date32")
+    run(["export", "--db", db, "--format", "plover", "--out", str(tmp_path / "e.jsonl")], capsys)
+    lines = [json.loads(x) for x in (tmp_path / "e.jsonl").read_text().splitlines()]
+    assert len(lines) == len(recs) - hypothetical and {"event", "actor", "recipient"} <= set(lines[0])
