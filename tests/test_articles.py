@@ -98,9 +98,10 @@ def test_calling_someone_a_name_is_a_verdict(code):
 def test_one_event_per_country_pair(code):
     recs = code("The Turkish-Libyan deal was condemned in a joint statement by Egypt, Greece and Cyprus.")
     condemned = [r for r in recs if r["trigger"]["text"] == "condemned"]
-    assert sorted(r["source"][0]["country"] for r in condemned) == ["CYP", "EGY", "GRC"]
-    assert all(len({a["country"] for a in r["source"]}) == 1 for r in condemned)
-    assert len({r["id"] for r in condemned}) == 3
+    pairs = sorted((r["source"][0]["country"], r["target"][0]["country"]) for r in condemned)
+    assert pairs == [(s, t) for s in ("CYP", "EGY", "GRC") for t in ("LBY", "TUR")]  # three doers, two receivers
+    assert all(len({a["country"] for a in r["source"] + r["target"]}) == 2 for r in condemned)
+    assert len({r["id"] for r in condemned}) == 6
     deal = _sides(code("An assembly in Cairo denounced the agreement between Turkey and Libya."), "agreement")
     assert deal[:2] == (["TUR"], ["LBY"])  # a joint act: the first party towards the second, not each at home
 
@@ -155,3 +156,8 @@ def test_parties_meeting_each_other_are_not_aimed_at_their_topic(code):
 def test_words_of_attack_and_calls_that_are_not_appeals(code):
     assert _sides(code("Trump attacked the impeachment inquiry as a witch hunt."), "attacked")[2] == "111"
     assert not [r for r in code("The AP called the election for Biden on Saturday.") if r["cameo"].startswith("02")]
+
+
+def test_a_hyphened_pair_of_nationalities_is_both(code):
+    recs = code("Greece condemned the Turkish-Libyan deal.")
+    assert sorted(r["target"][0]["country"] for r in recs if r["trigger"]["text"] == "condemned") == ["LBY", "TUR"]

@@ -149,6 +149,22 @@ class ArticleActors:
                     and entry.country not in {actor.country} | {a.country for a in extra}
                 ):
                     extra.append(replace(actor, country=entry.country, id=None, reason="coordinated nationality"))
+        # "the Turkish-Libyan agreement": a hyphened pair of nationalities is both, one token or three
+        for mod in (tok, *(c for c in tok.children if c.dep_ in ("amod", "compound"))):
+            parts = [(p, mod) for p in mod.text.split("-")] if "-" in mod.text else []
+            if any(c.lower_ == "-" for c in mod.children):
+                parts = [(mod.text, mod)] + [
+                    (c.text, c) for c in mod.children if c.dep_ in ("npadvmod", "amod", "compound")
+                ]
+            for text, where in parts:
+                entry = self._entry_for_text(text, where)
+                if (
+                    entry is not None
+                    and entry.kind == "country"
+                    and entry.country
+                    and entry.country not in {actor.country} | {a.country for a in extra}
+                ):
+                    extra.append(replace(actor, country=entry.country, id=None, reason="coordinated nationality"))
         return extra
 
     # -- internals -----------------------------------------------------------------------------------------

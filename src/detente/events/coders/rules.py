@@ -536,7 +536,10 @@ _ACT_KINDS = {
     **dict.fromkeys(
         "agreement deal accord pact treaty memorandum arrangement ceasefire truce sign agree".split(), "agreement"
     ),
-    **dict.fromkeys("talks contacts contact meeting summit negotiations dialogue meet negotiate".split(), "talks"),
+    **dict.fromkeys(
+        "talks contacts contact meeting summit negotiations dialogue meet negotiate conclusions communique".split(),
+        "talks",
+    ),
     **dict.fromkeys("attack strike airstrike bombing raid assault shelling attack bomb shell".split(), "attack"),
 }
 _DEFINITE = {"the", "this", "that", "these", "those"}
