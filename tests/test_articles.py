@@ -13,9 +13,9 @@ from detente.evaluate import score
 from detente.events.ontology import is_code
 from detente.events.patterns import triggers
 
-# Issue 14 asks recall >= 0.55 and precision >= 0.70 (measured 2026-12-06: 0.413 / 0.619, from 0.111 / 0.472);
+# Issue 14 asks recall >= 0.55 and precision >= 0.70 (measured 2026-12-06: 0.424 / 0.627, from 0.111 / 0.472);
 # until then these pin what was reached, so that no change loses it.
-FLOORS = {"recall": 0.40, "precision": 0.60}
+FLOORS = {"recall": 0.41, "precision": 0.61}
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +161,14 @@ def test_words_of_attack_and_calls_that_are_not_appeals(code):
 def test_a_hyphened_pair_of_nationalities_is_both(code):
     recs = code("Greece condemned the Turkish-Libyan deal.")
     assert sorted(r["target"][0]["country"] for r in recs if r["trigger"]["text"] == "condemned") == ["LBY", "TUR"]
+
+
+def test_an_arrest_of_someone_unplaced_is_at_home_and_an_epidemic_emergency_is_coded(code):
+    src, tgt, cameo = _sides(
+        code("Greek police said on Saturday they arrested a 66-year-old man in Athens."), "arrested"
+    )
+    assert cameo.startswith("17") and src == ["GRC"] and "GRC" in tgt
+    src, tgt, cameo = _sides(
+        code("Samoa's government declared a state of emergency over a measles outbreak."), "declared"
+    )
+    assert cameo == "1724" and src == ["WSM"]

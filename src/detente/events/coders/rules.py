@@ -996,8 +996,10 @@ def _at_home(tok: Token, ev: Event) -> Event:
     country = next((a.country for a in ev.source if a.country), None)
     if country is None or country in NOT_STATES or any(a.country for a in ev.target):
         return ev  # an international body has no home to aim at
-    if ev.target and ev.cameo_root >= "15":
-        return ev  # "forces clashed with rioters": force against someone unplaced is not force at home
+    if ev.target and ev.cameo_root >= "15" and ev.cameo_root != "17":
+        # "forces clashed with rioters": force against someone unplaced is not force at home; an arrest of "a
+        # 66-year-old man" is (coercion is what a state does to people in its hands)
+        return ev
     return replace(ev, target=(*ev.target, _stand_in(tok, country, "no receiver named: the doer's own country", ())))
 
 
