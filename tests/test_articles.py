@@ -13,9 +13,9 @@ from detente.evaluate import score
 from detente.events.ontology import is_code
 from detente.events.patterns import triggers
 
-# Issue 14 asks recall >= 0.55 and precision >= 0.70 (measured 2026-12-06: 0.424 / 0.627, from 0.111 / 0.472);
+# Issue 14 asks recall >= 0.55 and precision >= 0.70 (measured 2026-12-06: 0.428 / 0.635, from 0.111 / 0.472);
 # until then these pin what was reached, so that no change loses it.
-FLOORS = {"recall": 0.41, "precision": 0.61}
+FLOORS = {"recall": 0.42, "precision": 0.62}
 
 
 @pytest.fixture(scope="module")
@@ -172,3 +172,9 @@ def test_an_arrest_of_someone_unplaced_is_at_home_and_an_epidemic_emergency_is_c
         code("Samoa's government declared a state of emergency over a measles outbreak."), "declared"
     )
     assert cameo == "1724" and src == ["WSM"]
+
+
+def test_whose_force_decides_its_kind(code):
+    assert _sides(code("A gunman shot shoppers at a Walmart store in El Paso, Texas."), "shot")[2].startswith("18")
+    assert _sides(code("Israeli soldiers killed two Palestinians in Hebron."), "killed")[2] == "190"
+    assert _sides(code("The United States levied sanctions against al-Muhandis."), "sanctions")[1] != ["USA"]

@@ -341,8 +341,6 @@ class RulesCoder:
         if pat.source_not_sectors and any(set(a.sectors) & set(pat.source_not_sectors) for a in source):
             return None
         code = pat.code
-        if code in ("180", "1823") and any("MIL" in a.sectors for a in source):
-            code = "190"  # killing by soldiers is conventional military force, not unconventional violence
         if tok.pos_ in ("VERB", "AUX"):
             code = modality.recode(code, tok)  # "will withdraw" is an intent, "will not accept" a refusal
         confidence = _confidence(pat, source, target, tok)
@@ -362,6 +360,7 @@ class RulesCoder:
     ) -> Event:
         """The event record of a trigger: the whole sentence as evidence, an id stable across runs."""
         source, target, via = sides
+        code = _force_code(code, source)
         start, end = _trim(sent)
         trigger = Span(tok.text, tok.idx, tok.idx + len(tok.text))
         eid = short_id(
@@ -952,6 +951,25 @@ def _object_code(verb: Token, patterns: tuple[ObjectPattern, ...]) -> tuple[str,
     return None
 
 
+# sectors whose force is a state's armed force, not one person's violence
+_ARMED = frozenset({"MIL", "COP", "GOV", "SPY"})  # a lone "gunman" the tables call REB is still one man
+_ONE_MAN = frozenset({"gunman", "attacker", "assailant", "shooter", "man", "woman", "suspect", "knifeman", "bomber"})
+
+
+def _force_code(code: str, source: list[Actor]) -> str:
+    """Whose force it is decides its kind: soldiers killing is conventional force (190), one gunman shooting is
+    unconventional violence (180), whatever the verb's own code says."""
+    if code in ("180", "1823") and any("MIL" in a.sectors for a in source):
+        return "190"
+    if code == "190" and source and not any(set(a.sectors) & _ARMED for a in source) and _one_man(source):
+        return "180"
+    return code
+
+
+def _one_man(source: list[Actor]) -> bool:
+    return all(a.text.split()[-1].lower() in _ONE_MAN for a in source if a.text)
+
+
 def _per_pair(ev: Event) -> list[Event]:
     """One event per (source country, target country) pair, as a coder counts them and a dyad series needs:
     "condemned by Egypt, Greece and Cyprus" is three condemnations; "an agreement between Turkey and Libya"
@@ -996,6 +1014,8 @@ def _at_home(tok: Token, ev: Event) -> Event:
     country = next((a.country for a in ev.source if a.country), None)
     if country is None or country in NOT_STATES or any(a.country for a in ev.target):
         return ev  # an international body has no home to aim at
+    if ev.cameo_root == "16":
+        return ev  # sanctions and cut ties are aimed at someone else, named or not
     if ev.target and ev.cameo_root >= "15" and ev.cameo_root != "17":
         # "forces clashed with rioters": force against someone unplaced is not force at home; an arrest of "a
         # 66-year-old man" is (coercion is what a state does to people in its hands)
