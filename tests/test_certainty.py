@@ -60,3 +60,11 @@ def test_macro_f1(predictions):
     report = "\n".join(lines) + f"\nmacro-F1={macro:.3f}; events coded at the trigger: {coded}/{len(predictions)}"
     print(report)
     assert macro >= FLOOR_MACRO_F1, report
+
+
+def test_a_modal_on_a_verb_that_makes_possible_reaches_its_complement(code):
+    recs = code("The bill would allow people visiting Hong Kong to be removed to mainland China.")
+    visiting = [r for r in recs if r["trigger"]["text"] == "visiting"]
+    assert visiting and all(r["certainty"] == "hypothetical" for r in visiting)
+    said = code("Officials said that Chinese diplomats visited Hong Kong on Monday.")
+    assert [r["certainty"] for r in said if r["trigger"]["text"] == "visited"] != ["hypothetical"]

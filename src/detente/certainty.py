@@ -158,6 +158,10 @@ PROSPECT_NOUNS = {
 }
 
 
+# verbs whose clausal complement is what they make possible, not what someone says: a modal on them reaches it
+_GOVERNING = frozenset({"allow", "let", "enable", "permit", "make", "help", "require", "force"})
+
+
 def _path(trigger: Token) -> list[Token]:
     """The trigger and the heads above it, up to the sentence root."""
     out = [trigger]
@@ -238,8 +242,8 @@ def judge(trigger: Token, ev: Event | None = None) -> tuple[str, str | None]:
     if trigger.dep_ == "acl" and trigger.head.lemma_.lower() in PROSPECT_NOUNS:
         return ("hypothetical", None)  # "plans to attack diplomats", "a plot to kill the ambassador"
     for depth, tok in enumerate(path):
-        if depth > 0 and path[depth - 1].dep_ == "ccomp":
-            break
+        if depth > 0 and path[depth - 1].dep_ == "ccomp" and tok.lemma_.lower() not in _GOVERNING:
+            break  # "said that X met": what a speaker says stands on its own; "would allow people to" does not
         for c in tok.children:
             low = c.lower_
             if c.dep_ == "aux" and low in MODALS:
