@@ -13,7 +13,7 @@ from detente.evaluate import score
 from detente.events.ontology import is_code
 from detente.events.patterns import triggers
 
-# Issue 14 asks recall >= 0.55 and precision >= 0.70 (measured 2026-12-06: 0.428 / 0.635, from 0.111 / 0.472);
+# Issue 14 asks recall >= 0.55 and precision >= 0.70 (measured 2026-12-06: 0.432 / 0.640, from 0.111 / 0.472);
 # until then these pin what was reached, so that no change loses it.
 FLOORS = {"recall": 0.42, "precision": 0.62}
 
@@ -178,3 +178,12 @@ def test_whose_force_decides_its_kind(code):
     assert _sides(code("A gunman shot shoppers at a Walmart store in El Paso, Texas."), "shot")[2].startswith("18")
     assert _sides(code("Israeli soldiers killed two Palestinians in Hebron."), "killed")[2] == "190"
     assert _sides(code("The United States levied sanctions against al-Muhandis."), "sanctions")[1] != ["USA"]
+
+
+def test_they_after_a_group_is_the_group(code):
+    recs = code(
+        "The foreign ministers of Egypt, Greece and France met in Cairo. They called on Turkey to halt drilling."
+    )
+    called = [r for r in recs if r["trigger"]["text"] == "called"]
+    assert sorted(r["source"][0]["country"] for r in called) == ["EGY", "FRA", "GRC"]
+    assert all(r["target"][0]["country"] == "TUR" for r in called)

@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..model import Actor
-from ..nlp import entity_at, sentences, text_of
+from ..nlp import entity_at, sentence_of, sentences, text_of
 from .gazetteer import Entry, Gazetteer, norm
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ class ArticleActors:
     def resolve(self, head: Token, exclude: set[int] | None = None) -> list[Actor]:
         """Actors named by the phrase headed by `head`, one per coordinated member ("X and Y")."""
         out: list[Actor] = []
-        pair = self._the_two(head)
+        pair = self._the_two(head) or self._the_group(head)
         if pair:
             return pair
         counted = _counted(head)
@@ -105,6 +105,25 @@ class ArticleActors:
             out.append(actor)
             out.extend(self._shared_head(tok, actor))
         return out
+
+    def _the_group(self, tok: Token) -> list[Actor]:
+        """ "The ministers of Egypt, Greece and France met in Cairo. They called on Turkey ...": a plural pronoun
+        whose sentence names no group of its own stands for the last subject that was one (two countries or more),
+        within the two sentences before."""
+        if tok.lower_ not in ("they", "them", "their", "themselves"):
+            return []
+        sent = sentence_of(tok)
+        index = next((n for n, s in enumerate(sentences(self.doc)) if s.start == sent.start), 0)
+        for earlier in reversed(sentences(self.doc)[max(0, index - 2) : index + 1]):
+            subjects = [t for t in earlier if t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i and t.pos_ != "PRON"]
+            for subj in reversed(subjects):
+                group = [a for a in self.resolve(subj) if a.country]
+                if len({a.country for a in group}) > 1:
+                    return [
+                        replace(a, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), reason="pronoun")
+                        for a in group
+                    ]
+        return []
 
     def _the_two(self, tok: Token) -> list[Actor]:
         """ "the two countries": the last two countries named before."""
