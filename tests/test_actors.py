@@ -180,3 +180,12 @@ def test_every_member_of_a_quantity_is_resolved(pipeline):
     # one event per country pair: the arrest of the Malians and the arrest of the Chadians
     assert {"MLI", "TCD"} <= {a.country for e in arrests for a in e.target}
     assert all(len({a.country for a in e.target}) == 1 for e in arrests)
+
+
+def test_he_in_a_clause_hanging_from_a_place_is_the_main_subject(pipeline):
+    res = pipeline.code_text(
+        "Greek Prime Minister Kyriakos Mitsotakis met with President Trump in Washington, "
+        "where he denounced the border agreement again."
+    )
+    denounced = [e for e in res.events if e.trigger.text == "denounced"]
+    assert denounced and all(a.country == "GRC" for e in denounced for a in e.source)

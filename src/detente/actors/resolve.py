@@ -721,6 +721,16 @@ class ArticleActors:
         if tok.lower_ in ("they", "them", "their", "themselves") or tok.lower_ in THING_PRONOUNS:
             wants_person = False
         plural = tok.lower_ in ("they", "them", "their", "themselves")
+        if wants_person and tok.dep_ == "nsubj" and tok.head.dep_ in ("relcl", "advcl"):
+            # "Mitsotakis met with President Trump, where he denounced the deal": the subject of the clause it
+            # hangs from, before the nearest name
+            verb = tok.head.head
+            while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+                verb = verb.head  # "met with President Trump in Washington, where he ...": up to "met"
+            main = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            held = self._resolve_head(main) if main is not None and main.pos_ == "PROPN" else None
+            if held is not None and held.country and _is_person_actor(held):
+                return replace(held, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), reason="pronoun")
         for i, actor, is_person in reversed(self.mentions):
             if i >= tok.i or i in exclude:
                 continue
@@ -745,6 +755,10 @@ NOT_STATES = {"IGO", "NGO", "IMG"}  # codes of actors that belong to no state
 _BODY_IN_TITLE = "office holder; body named in the title"
 _STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PTY", "REB", "OPP"}
 _SCENE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "around"}
+
+
+def _is_person_actor(actor: Actor) -> bool:
+    return (actor.id or "").startswith("person:") or actor.reason in ("office holder", "named earlier in the article")
 
 
 def _counted(tok: Token) -> Token | None:
