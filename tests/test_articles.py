@@ -23,7 +23,7 @@ def article_scores(shared_dir, pipeline):
     folder = shared_dir / "gold" / "articles"
     if not folder.is_dir():
         pytest.skip(f"{folder} is absent")
-    totals = {"required": 0, "found": 0, "coded": 0, "neutral": 0, "false": 0}
+    totals = {"required": 0, "found": 0, "coded": 0, "neutral": 0, "false": 0, "after": 0}
     for gold_file in sorted(folder.glob("*.gold.toml")):
         gold = tomllib.loads(gold_file.read_text(encoding="utf-8"))
         text = gold_file.with_name(gold_file.name.removesuffix(".gold.toml") + ".txt").read_text(encoding="utf-8")
@@ -35,14 +35,26 @@ def article_scores(shared_dir, pipeline):
         totals["coded"] += len(recs)
         totals["neutral"] += len(result.neutral)
         totals["false"] += len(result.false_positives)
+        totals["after"] += sum(  # told as done, yet dated after the article was published
+            r["certainty"] in ("asserted", "reported") and (r["date"]["start"] or "") > gold["published"] for r in recs
+        )
     n = totals["coded"] - totals["neutral"]
-    return {"recall": totals["found"] / totals["required"], "precision": (n - totals["false"]) / n}
+    return {
+        "recall": totals["found"] / totals["required"],
+        "precision": (n - totals["false"]) / n,
+        "dated_after_publication": totals["after"],
+    }
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("measure", sorted(FLOORS))
 def test_article_floors(article_scores, measure):
     assert article_scores[measure] >= FLOORS[measure], article_scores
+
+
+@pytest.mark.slow
+def test_no_fact_is_dated_after_its_article(article_scores):
+    assert article_scores["dated_after_publication"] == 0, article_scores
 
 
 def test_trigger_table_codes_exist():

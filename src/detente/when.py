@@ -825,11 +825,14 @@ def _date_token(ctx: _Context, trigger: Token, depth: int) -> EventDate:
             continue  # "came a year after ...": a distance between two events, not a date of either
         if found.start is not None and not _describes_object(ent, anchor, trigger):
             relation.append((_relation(ent, anchor, trigger), _bounded(ent, found, published), _steps(trigger, anchor)))
+    tense = _tense(trigger)
+    # a verb told as done is not dated by a time still to come ("previously committed to a trial anticipated to
+    # begin in January"); a noun's act may be the one put off ("the handover was postponed until October")
+    told_done = trigger.pos_ in ("VERB", "AUX") and (tense == "past" or (tense == "other" and not _future(trigger)))
     for wanted in ("own", "subordinate", "sentence"):
         for kind, found, _ in sorted(relation, key=lambda r: r[2]):
-            if kind == wanted:
+            if kind == wanted and (not told_done or _before(found, published)):
                 return _ahead(found, trigger, published)
-    tense = _tense(trigger)
     for carried in (ctx.recent, ctx.narrative) if tense == "past" else ():
         # a story told in order: "In September 2005 Kasuri met Shalom. Musharraf also addressed ..."
         if carried is not None and _before(carried, published):
