@@ -68,3 +68,19 @@ def test_a_modal_on_a_verb_that_makes_possible_reaches_its_complement(code):
     assert visiting and all(r["certainty"] == "hypothetical" for r in visiting)
     said = code("Officials said that Chinese diplomats visited Hong Kong on Monday.")
     assert [r["certainty"] for r in said if r["trigger"]["text"] == "visited"] != ["hypothetical"]
+
+
+def test_a_users_actors_reach_certainty(tmp_path, pipeline):
+    """Attribution to a party of the event is its own claim; a user's organisation counts as a party too."""
+    from dataclasses import replace as _replace
+
+    from detente.pipeline import Pipeline
+
+    actors = tmp_path / "actors.toml"
+    actors.write_text('[[actor]]\nname = "Blue Harbor Forum"\ncountry = "ISR"\nsectors = ["NGO"]\n')
+    text = "Egyptian officials met Israeli diplomats in Cairo on Monday, according to the Blue Harbor Forum."
+    mine = Pipeline(_replace(pipeline.settings, actors_file=str(actors)))
+    ours = [e for e in mine.code_text(text).events if e.trigger.text == "met"]
+    built_in = [e for e in pipeline.code_text(text).events if e.trigger.text == "met"]
+    assert ours and built_in
+    assert {e.certainty for e in ours} == {"claimed"} and {e.certainty for e in built_in} == {"reported"}

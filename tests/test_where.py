@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from detente import nlp, where
+from detente.actors import gazetteer
 from detente.model import Place
 
 
 def venue(sentence: str, verb: str) -> Place | None:
     doc = next(nlp.parse([sentence]))
     trigger = next(t for t in doc if t.text == verb)
-    return where._venue(trigger)
+    return where._venue(trigger, gazetteer())
 
 
 def name_of(place: Place | None) -> str | None:

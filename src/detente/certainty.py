@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from .actors.gazetteer import Gazetteer, gazetteer
 from .model import Event
 from .nlp import sentence_of
 
@@ -217,7 +218,7 @@ def _disputed(trigger: Token, path: list[Token]) -> tuple[bool, str | None]:
     return False, None
 
 
-def judge(trigger: Token, ev: Event | None = None) -> tuple[str, str | None]:
+def judge(trigger: Token, ev: Event | None = None, gaz: Gazetteer | None = None) -> tuple[str, str | None]:
     """The certainty label for the event at `trigger`, with the named source when there is one."""
     path = _path(trigger)
     sent = sentence_of(trigger)
@@ -260,16 +261,18 @@ def judge(trigger: Token, ev: Event | None = None) -> tuple[str, str | None]:
             return ("hypothetical", None)
         if depth > 0 and tok.lower_ in HEDGE_ADJ:
             return ("hypothetical", None)
-    return _attribution(trigger, path, sent, ev)
+    return _attribution(trigger, path, sent, ev, gaz or gazetteer())
 
 
-def _attribution(trigger: Token, path: list[Token], sent: Span, ev: Event | None) -> tuple[str, str | None]:
+def _attribution(
+    trigger: Token, path: list[Token], sent: Span, ev: Event | None, gaz: Gazetteer
+) -> tuple[str, str | None]:
     """reported / claimed / asserted: "according to X", "is said to", "X said (that) ...", "..., officials said"."""
     for tok in sent:
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             src = next((g for c in tok.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"), None)
             text = _phrase_text(src) if src is not None else None
-            return (_reported_or_claimed(text, ev, trigger), text)
+            return (_reported_or_claimed(text, ev, trigger, gaz), text)
     for depth, tok in enumerate(path):
         if any(c.lower_ in REPORT_ADVS for c in tok.children):
             return ("reported", None)
@@ -282,7 +285,7 @@ def _attribution(trigger: Token, path: list[Token], sent: Span, ev: Event | None
             speaker = _subject_text(tok)
             if path[depth - 1].dep_ in ("ccomp", "xcomp", "conj") or lemma in CLAIM_VERBS:
                 label = "claimed" if lemma in CLAIM_VERBS else "reported"
-                return (_reported_or_claimed(speaker, ev, path[depth - 1], default=label), speaker)
+                return (_reported_or_claimed(speaker, ev, path[depth - 1], gaz, default=label), speaker)
     # "X did Y, officials said": the reporting clause hangs off the event's own clause
     for tok in path[-1:] + [trigger]:
         for c in tok.children:
@@ -295,7 +298,7 @@ def _attribution(trigger: Token, path: list[Token], sent: Span, ev: Event | None
                 speaker = _subject_text(c)
                 if speaker:
                     default = "claimed" if c.lemma_.lower() in CLAIM_VERBS else "reported"
-                    return (_reported_or_claimed(speaker, ev, None, default=default), speaker)
+                    return (_reported_or_claimed(speaker, ev, None, gaz, default=default), speaker)
     return ("asserted", None)
 
 
@@ -330,7 +333,9 @@ def _agent_text(verb: Token) -> str | None:
     return None
 
 
-def _reported_or_claimed(speaker: str | None, ev: Event | None, clause: Token | None, default: str = "reported") -> str:
+def _reported_or_claimed(
+    speaker: str | None, ev: Event | None, clause: Token | None, gaz: Gazetteer, default: str = "reported"
+) -> str:
     """A party to the event who says it happened claims it; anyone else reports it.
 
     The speaker is a party when the event's actors share its country or name, or when the reported clause
@@ -347,7 +352,7 @@ def _reported_or_claimed(speaker: str | None, ev: Event | None, clause: Token | 
         ):
             return "claimed"
     if ev is not None:
-        speaker_countries = _countries_in(speaker)
+        speaker_countries = _countries_in(speaker, gaz)
         for a in (*ev.source, *ev.target):
             last = a.name.split()[-1].lower() if a.name else ""
             if (last and last in low.split()) or (a.country and a.country in speaker_countries):
@@ -357,10 +362,7 @@ def _reported_or_claimed(speaker: str | None, ev: Event | None, clause: Token | 
     return default
 
 
-def _countries_in(text: str) -> set[str]:
-    from .actors.gazetteer import gazetteer
-
-    g = gazetteer()
+def _countries_in(text: str, g: Gazetteer) -> set[str]:
     out: set[str] = set()
     words = text.replace("’s", "").replace("'s", "").split()
     for size in (3, 2, 1):
@@ -371,13 +373,15 @@ def _countries_in(text: str) -> set[str]:
     return out
 
 
-def judge_events(doc: Doc, events: list[Event]) -> list[Event]:
+def judge_events(doc: Doc, events: list[Event], gaz: Gazetteer | None = None) -> list[Event]:
+    """Each event's certainty; `gaz` is the pipeline's tables (with the user's actors), the built-ins if None."""
+    gaz = gaz or gazetteer()
     out = []
     for ev in events:
         span = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
         if span is None:
             out.append(ev)
             continue
-        label, source = judge(span.root, ev)
+        label, source = judge(span.root, ev, gaz)
         out.append(replace(ev, certainty=label, attributed_to=source))  # type: ignore[arg-type]
     return out

@@ -108,8 +108,8 @@ class Pipeline:
         events = self.coder.code(article, doc, actors)
         events = when.date_events(doc, article.published, events)
         events = [self._roles_at_date(ev) for ev in events]
-        events = where.place_events(doc, events, self.lex)
-        events = certainty.judge_events(doc, events)
+        events = where.place_events(doc, events, self.lex, self.gaz)
+        events = certainty.judge_events(doc, events, self.gaz)
         if self.settings.min_confidence > 0:
             events = [e for e in events if e.confidence >= self.settings.min_confidence]
         sentences = tuple(_sentences(doc))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .actors.gazetteer import gazetteer, norm
+from .actors.gazetteer import Gazetteer, gazetteer, norm
 from .model import Event, Place
 from .nlp import entity_at, sentence_of
 
@@ -109,21 +109,24 @@ def country_place(iso3: str | None) -> Place | None:
     return index().countries.get(iso3) if iso3 else None
 
 
-def place_events(doc: Doc, events: list[Event], lex: Lexicon) -> list[Event]:
+def place_events(doc: Doc, events: list[Event], lex: Lexicon, gaz: Gazetteer | None = None) -> list[Event]:
+    """Each event's place; `gaz` is the pipeline's tables (with the user's actors), the built-ins if None: a
+    user's organisation named like a town is an actor, not a place."""
     patterns = {p.id: p for p in lex.patterns}
+    names = gaz or gazetteer()
     out = []
     for ev in events:
         pat = patterns.get(ev.pattern)
-        out.append(replace(ev, place=_place_of(doc, ev, pat.place if pat else "venue")))
+        out.append(replace(ev, place=_place_of(doc, ev, pat.place if pat else "venue", names)))
     return out
 
 
-def _place_of(doc: Doc, ev: Event, rule: str) -> Place | None:
+def _place_of(doc: Doc, ev: Event, rule: str, names: Gazetteer) -> Place | None:
     span = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
     if span is None:
         return None
     trigger = span.root
-    venue = _venue(trigger)
+    venue = _venue(trigger, names)
     if venue is not None:
         return venue
     if rule == "target" or (rule == "venue" and ev.cameo_root in _ATTACK_ROOTS):
@@ -147,7 +150,7 @@ def _from_actors(doc: Doc, actors: tuple[object, ...]) -> Place | None:
     return None
 
 
-def _venue(trigger: Token) -> Place | None:
+def _venue(trigger: Token, names: Gazetteer) -> Place | None:
     """A place phrase about the trigger: "met ... in Istanbul", "unloaded at the port of Haifa".
 
     Nearest evidence first: the place a territorial verb acts on ("captured Badme"), the verb's own place
@@ -159,20 +162,20 @@ def _venue(trigger: Token) -> Place | None:
     if territorial:  # passive subjects of "captured" are mostly people: only a known place or "the X base"
         patients = [(o, "patient") for o in objects]
         patients += [(c, "passive") for c in trigger.children if c.dep_ == "nsubjpass"]
-        place = _first_place(patients)
+        place = _first_place(patients, names)
         if place is not None:
             return place
     for tier in (_direct_pobjs(trigger), _fronted_pobjs(trigger), _clause_pobjs(trigger, territorial)):
-        place = _first_place([(t, "weak") for t in tier])
+        place = _first_place([(t, "weak") for t in tier], names)
         if place is not None:
             return place
     if not territorial:  # a city bombed or visited is where it happened; a country so acted on is a target
         for obj in objects:
-            place = _place_in(obj, "patient")
+            place = _place_in(obj, names, "patient")
             if place is not None and place.lat is not None:
                 return place
     scene = [p for head in _sharing_verbs(trigger) for c in head.children if c.dep_ == "advcl" for p in _scene(c)]
-    return _first_place([(t, "weak") for t in (*scene, *_subject_pobjs(trigger), *_described_pobjs(trigger))])
+    return _first_place([(t, "weak") for t in (*scene, *_subject_pobjs(trigger), *_described_pobjs(trigger))], names)
 
 
 def _scene(clause: Token) -> list[Token]:
@@ -214,9 +217,9 @@ def _kind_objects(verb: Token) -> list[Token]:
     return [o for o in verb.children if o.dep_ == "dobj" and _is_kind(o)]
 
 
-def _first_place(objs: list[tuple[Token, str]]) -> Place | None:
+def _first_place(objs: list[tuple[Token, str]], names: Gazetteer) -> Place | None:
     for obj, trust in objs:
-        place = _place_in(obj, trust)
+        place = _place_in(obj, names, trust)
         if place is not None:
             return place
     return None
@@ -318,7 +321,7 @@ def _of_chain(tok: Token) -> list[Token]:
     return chain
 
 
-def _place_in(obj: Token, trust: str = "weak") -> Place | None:
+def _place_in(obj: Token, names: Gazetteer, trust: str = "weak") -> Place | None:
     """The place a noun phrase names, most specific first: "Fallujah", "the city of Homs", "the south Baghdad
     neighbourhood of Al-Bayaa", "the Thantho district of Yala province", "the capital, Abidjan", "Grozny's
     streets", "Somalia's capital". A name missing from the index (a village, a district) is kept without
@@ -327,34 +330,34 @@ def _place_in(obj: Token, trust: str = "weak") -> Place | None:
     if any(c.dep_ == "appos" and _is_kind(c) for c in obj.children):
         trust = "strong"  # "Jaffna, the capital of ...": the apposition says it is a place
     if not kind:
-        own = _named(obj, trust)
+        own = _named(obj, trust, names)
         if own is not None:
             return own
     chain = _of_chain(obj)
-    own = _named(obj, "strong") if kind else None
+    own = _named(obj, "strong", names) if kind else None
     for typed in (False, True):  # "the village of X" before "the X district of Y province"
         for tok in chain:
             if _is_kind(tok) is typed:
-                place = _named(tok, "strong" if kind or typed else trust)
+                place = _named(tok, "strong" if kind or typed else trust, names)
                 if place is not None:
                     return place
         if not typed and own is not None:
             return own
     for tok in obj.children:
         if tok.dep_ == "appos":  # "the commercial capital, Abidjan"
-            place = _named(tok, "strong" if kind else trust)
+            place = _named(tok, "strong" if kind else trust, names)
             if place is not None:
                 return place
     if kind:  # "a town northeast of Baghdad", "the area around Kut", "the entrance to Heathrow"
         around = [(g, "strong") for c in obj.children for g in _pobjs(c, _AROUND)]
         for tok in (c for c in obj.children if c.dep_ == "advmod" and c.lower_ in _DIRECTIONS):
             around += [(g, "weak") for p in tok.children for g in _pobjs(p, _OF)]
-        place = _first_place(around)
+        place = _first_place(around, names)
         if place is not None:
             return place
     for tok in obj.children:
         if tok.dep_ in ("compound", "nmod", "poss"):  # "a U.S. airstrike" names a nationality
-            place = _named(tok, "known")
+            place = _named(tok, "known", names)
             if place is not None and (place.lat is not None or kind):
                 return place
     return None
@@ -364,7 +367,7 @@ def _is_kind(tok: Token) -> bool:
     return tok.pos_ == "NOUN" and tok.lower_ in _KIND_NOUNS
 
 
-def _named(tok: Token, trust: str) -> Place | None:
+def _named(tok: Token, trust: str, names: Gazetteer) -> Place | None:
     """The place a name token stands for, given how much its position says it is a place: "strong" ("the village
     of X", "X district": a person- or organisation-labelled name may be a village spaCy does not know), "weak"
     (after "in": a place entity or an unlabelled proper noun), "patient" (the object of "captured": a place
@@ -378,7 +381,7 @@ def _named(tok: Token, trust: str) -> Place | None:
         if name and _is_acronym(name):
             return None  # "the MFO base", "the UN buffer zone": an organisation's
         place = lookup(name) if name else None
-        if (place is not None and place.lat is None) or (place is None and name and _is_country_word(name)):
+        if (place is not None and place.lat is None) or (place is None and name and _is_country_word(name, names)):
             return None  # "a U.S. base", "the French-Swiss border": a nationality, not the name
         return place or (Place(name, None) if name and trust != "known" else None)
     labelled = ent is not None and (ent.label_ in _PLACE_ENTS or ent.end - ent.start > 1 or trust != "strong")
@@ -389,12 +392,12 @@ def _named(tok: Token, trust: str) -> Place | None:
     person_like = label in ("PERSON", "ORG")
     place = lookup(name)
     if place is not None:
-        if person_like and trust != "strong" and _is_actor_name(name):
+        if person_like and trust != "strong" and _is_actor_name(name, names):
             return None  # spaCy calls "Sanaa" a person and "Karachi" an organisation; real ones are not places
         if label == "PERSON" and trust in ("patient", "passive"):
             return None  # "Arad was captured": the one captured is mostly a person
         return place
-    if trust in ("known", "passive") or _is_acronym(name) or _is_country_word(name):
+    if trust in ("known", "passive") or _is_acronym(name) or _is_country_word(name, names):
         return None  # "MFO": an organisation's acronym; "U.S." missing from the index
     kind_named = name.rpartition(" ")[2].lower() in _KIND_NOUNS  # "the Baliem Valley", "Darulaman Palace"
     if person_like and trust != "strong" and not kind_named:
@@ -458,9 +461,9 @@ def _is_acronym(name: str) -> bool:
     return name.isupper() and len(name) <= 5
 
 
-def _is_country_word(text: str) -> bool:
-    return any(e.kind == "country" for e in gazetteer().lookup(text))
+def _is_country_word(text: str, names: Gazetteer) -> bool:
+    return any(e.kind == "country" for e in names.lookup(text))
 
 
-def _is_actor_name(text: str) -> bool:
-    return any(e.kind in ("person", "org") for e in gazetteer().lookup(text))
+def _is_actor_name(text: str, names: Gazetteer) -> bool:
+    return any(e.kind in ("person", "org") for e in names.lookup(text))
