@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import __version__
 from .errors import DetenteError
 from .model import Skip
 from .output import FORMATS, render
 from .settings import TABLE, Settings
+
+T = TypeVar("T")
 
 EPILOG = """examples:
   detente code examples/ankara-yerevan-thaw.txt --published 2026-03-14 --format table
@@ -27,6 +29,8 @@ EPILOG = """examples:
   detente serve --db news.db
 """
 
+
+DYAD_HELP = "only events between A and B (ISO3 codes or names: PAK:ISR, Pakistan:Israel), either way"
 
 # The settings that change how articles are read and coded, shared by `code` and `ingest`.
 CODING_SETTINGS = (
@@ -59,10 +63,7 @@ def _flag(value: str) -> bool:
 def _dyad(value: str) -> tuple[str, str]:
     from .queries import parse_dyad
 
-    try:
-        return parse_dyad(value)
-    except DetenteError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    return _as_argument(parse_dyad, value)
 
 
 def _port(value: str) -> int:
@@ -78,8 +79,13 @@ def _port(value: str) -> int:
 def _side(value: str) -> str:
     from .actors.gazetteer import country_code
 
+    return _as_argument(country_code, value)
+
+
+def _as_argument(parse: Callable[[str], T], value: str) -> T:
+    """The API's own parser for an argument: its error says what to give, so argparse shows it as is."""
     try:
-        return country_code(value)
+        return parse(value)
     except DetenteError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -200,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--dyad",
         type=_dyad,
         metavar="A:B",
-        help="only events between A and B (ISO3 codes or names: PAK:ISR, Pakistan:Israel), either way",
+        help=DYAD_HELP,
     )
     p.add_argument("--since", type=_date, metavar="YYYY-MM-DD")
     p.add_argument("--until", type=_date, metavar="YYYY-MM-DD")
@@ -211,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--dyad",
         type=_dyad,
         metavar="A:B",
-        help="only events between A and B (ISO3 codes or names: PAK:ISR, Pakistan:Israel), either way",
+        help=DYAD_HELP,
     )
     p.add_argument("--directed", action="store_true", help="with --dyad: only A as source, B as target")
     p.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="events that end on or after this date")

@@ -327,7 +327,7 @@ def _nearest_year(pub: date, mon: int, day: int | None, weekday: str | None) -> 
         fits = [y for y in years if when(y).day == day and when(y).weekday() == WEEKDAYS[weekday]]
         if fits:
             return min(fits, key=lambda y: abs((when(y) - pub).days))
-    past = max(y for y in years if when(y) <= pub + timedelta(days=3) or y == years[0])
+    past = max((y for y in years if when(y) <= pub + timedelta(days=3)), default=years[0])
     ahead = min(y for y in years if y > past)
     back_days = (pub - when(past)).days
     return ahead if (when(ahead) - pub).days * 3 < back_days else past

@@ -38,6 +38,7 @@ QUANTITIES = {
 }
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "they", "them", "their", "itself", "themselves"}
+PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
 # Clause-level dependents that are not part of a noun phrase naming an actor.
 _ORG_WORDS = {"party", "movement", "group", "organization", "organisation", "militia", "faction", "front"}
 _BASED = {"base", "headquarter", "headquartered"}  # "a newspaper based in Beirut" (acl kept in the phrase)
@@ -110,7 +111,7 @@ class ArticleActors:
         """ "The ministers of Egypt, Greece and France met in Cairo. They called on Turkey ...": a plural pronoun
         whose sentence names no group of its own stands for the last subject that was one (two countries or more),
         within the two sentences before."""
-        if tok.lower_ not in ("they", "them", "their", "themselves"):
+        if tok.lower_ not in PLURAL_PRONOUNS:
             return []
         sent = sentence_of(tok)
         index = next((n for n, s in enumerate(sentences(self.doc)) if s.start == sent.start), 0)
@@ -151,6 +152,15 @@ class ArticleActors:
         """ "Hungarian and Romanian officials", "the ministers of Egypt, Greece and France": one actor per
         coordinated nationality or country."""
         extra: list[Actor] = []
+
+        def add(entry: Entry | None) -> None:
+            if (
+                entry is not None
+                and entry.country
+                and entry.country not in {actor.country} | {a.country for a in extra}
+            ):
+                extra.append(replace(actor, country=entry.country, id=None, reason="coordinated nationality"))
+
         mods = [
             *tok.children,
             *(g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"),
@@ -161,13 +171,7 @@ class ArticleActors:
             if not any(c.dep_ == "conj" for c in mod.children):
                 continue
             for other in (c for c in mod.subtree if c.ent_type_ in ("NORP", "GPE") and c.dep_ in ("conj", mod.dep_)):
-                entry = self._entry_for_text(other.text, other)
-                if (
-                    entry is not None
-                    and entry.country
-                    and entry.country not in {actor.country} | {a.country for a in extra}
-                ):
-                    extra.append(replace(actor, country=entry.country, id=None, reason="coordinated nationality"))
+                add(self._entry_for_text(other.text, other))
         # "the Turkish-Libyan agreement": a hyphened pair of nationalities is both, one token or three
         for mod in (tok, *(c for c in tok.children if c.dep_ in ("amod", "compound"))):
             parts = [(p, mod) for p in mod.text.split("-")] if "-" in mod.text else []
@@ -177,13 +181,7 @@ class ArticleActors:
                 ]
             for text, where in parts:
                 entry = self._entry_for_text(text, where)
-                if (
-                    entry is not None
-                    and entry.kind == "country"
-                    and entry.country
-                    and entry.country not in {actor.country} | {a.country for a in extra}
-                ):
-                    extra.append(replace(actor, country=entry.country, id=None, reason="coordinated nationality"))
+                add(entry if entry is not None and entry.kind == "country" else None)
         return extra
 
     # -- internals -----------------------------------------------------------------------------------------
@@ -378,21 +376,13 @@ class ArticleActors:
             and entry is None
             and self.story is not None
             and name_span is not None
-            and name_span.label_ == "PERSON"
-            and not self._people(name_span)
-            and not former
+            and (
+                # someone the tables do not know, in a story about one country: most likely one of its own
+                (name_span.label_ == "PERSON" and not self._people(name_span) and not former)
+                # "the Democratic National Committee", "the Election Commission": a body of a state's own politics
+                or (name_span.label_ == "ORG" and bool({t.lower_ for t in name_span} & _DOMESTIC_BODIES))
+            )
         ):
-            # someone the tables do not know, in a story about one country: most likely one of its own
-            country, reason = self.story, STORY_REASON
-        if (
-            country is None
-            and entry is None
-            and self.story is not None
-            and name_span is not None
-            and name_span.label_ == "ORG"
-            and {t.lower_ for t in name_span} & _DOMESTIC_BODIES
-        ):
-            # "the Democratic National Committee", "the Election Commission": a body of a state's own politics
             country, reason = self.story, STORY_REASON
         if country is None and not sectors and entry is None:
             return None
@@ -718,9 +708,9 @@ class ArticleActors:
 
     def _pronoun(self, tok: Token, exclude: set[int]) -> Actor | None:
         wants_person = tok.lower_ in PERSON_PRONOUNS
-        if tok.lower_ in ("they", "them", "their", "themselves") or tok.lower_ in THING_PRONOUNS:
+        plural = tok.lower_ in PLURAL_PRONOUNS
+        if tok.lower_ in THING_PRONOUNS:  # the plural ones too
             wants_person = False
-        plural = tok.lower_ in ("they", "them", "their", "themselves")
         if wants_person and tok.dep_ == "nsubj" and tok.head.dep_ in ("relcl", "advcl"):
             # "Mitsotakis met with President Trump, where he denounced the deal": the subject of the clause it
             # hangs from, before the nearest name

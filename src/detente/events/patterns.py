@@ -196,19 +196,14 @@ def triggers() -> dict[tuple[str, str], tuple[str, bool]]:
     default code. A code of "-" in triggers.csv keeps a verb out (too general to code on its own). The flag says
     whether the entry is ours: a generated verb codes only between two sides the text names."""
     out: dict[tuple[str, str], tuple[str, bool]] = {}
-    for name, ours in (("patterns/triggers.csv", True), ("patterns/petrarch-verbs.csv", False)):
-        with open_data(name) as fh:
-            for i, row in enumerate(csv.DictReader(fh)):
-                if ours:
-                    key = (row["lemma"].lower(), row["pos"])
-                elif row["kind"] == "default" and not row["particle"] and not row["words"]:
-                    key = (row["lemma"].lower(), "VERB")
-                else:
-                    continue
-                code = row["code"]
-                if code != "-" and not is_code(code):  # "-": listed to keep a too-general verb out
-                    raise DataFileError(f"data/{name} row {i + 2}: CAMEO code {code!r} does not exist")
-                out.setdefault(key, (code, ours))
+    with open_data("patterns/triggers.csv") as fh:
+        for i, row in enumerate(csv.DictReader(fh)):
+            code = row["code"]
+            if code != "-" and not is_code(code):  # "-": listed to keep a too-general verb out
+                raise DataFileError(f"data/patterns/triggers.csv row {i + 2}: CAMEO code {code!r} does not exist")
+            out.setdefault((row["lemma"].lower(), row["pos"]), (code, True))
+    for lemma, code in _generated().defaults.items():
+        out.setdefault((lemma, "VERB"), (code, False))
     return {k: v for k, v in out.items() if v[0] != "-"}
 
 
@@ -226,17 +221,36 @@ class ObjectPattern:
     code: str
 
 
+@dataclass(frozen=True)
+class _Generated:
+    defaults: dict[str, str]  # verb lemma -> its default code (no particle, no required words)
+    objects: dict[str, tuple[ObjectPattern, ...]]
+
+
 @cache
+def _generated() -> _Generated:
+    """data/patterns/petrarch-verbs.csv, read once for both of its uses.
+
+    Object patterns keep at most three content words and no force (roots 15-20): force is the reviewed patterns'
+    job, and PETRARCH-2's "use ... missile" names a weapon, not an act."""
+    name = "patterns/petrarch-verbs.csv"
+    defaults: dict[str, str] = {}
+    objects: dict[str, list[ObjectPattern]] = defaultdict(list)
+    with open_data(name) as fh:
+        for i, row in enumerate(csv.DictReader(fh)):
+            lemma, code = row["lemma"].lower(), row["code"]
+            if row["kind"] == "default" and not row["particle"] and not row["words"]:
+                if not is_code(code):
+                    raise DataFileError(f"data/{name} row {i + 2}: CAMEO code {code!r} does not exist")
+                defaults.setdefault(lemma, code)
+            elif row["kind"] == "pattern" and code and is_code(code) and code[:2] < "15":
+                words = frozenset(w for w in row["words"].split() if w not in _GLUE)
+                if words and len(words) <= 3:
+                    objects[lemma].append(ObjectPattern(row["particle"], words, code))
+    ordered = {k: tuple(sorted(v, key=lambda p: (-len(p.words), -bool(p.particle)))) for k, v in objects.items()}
+    return _Generated(defaults, ordered)
+
+
 def object_patterns() -> dict[str, tuple[ObjectPattern, ...]]:
-    """verb lemma -> its PETRARCH-2 object patterns, the most specific first; patterns naming weapons or model
-    numbers by the dozen are kept (they are facts), but only patterns of at most three content words."""
-    out: dict[str, list[ObjectPattern]] = defaultdict(list)
-    with open_data("patterns/petrarch-verbs.csv") as fh:
-        for row in csv.DictReader(fh):
-            if row["kind"] != "pattern" or not row["code"] or not is_code(row["code"]):
-                continue
-            words = frozenset(w for w in row["words"].split() if w not in _GLUE)
-            if not words or len(words) > 3:
-                continue
-            out[row["lemma"].lower()].append(ObjectPattern(row["particle"], words, row["code"]))
-    return {k: tuple(sorted(v, key=lambda p: (-len(p.words), -bool(p.particle)))) for k, v in out.items()}
+    """verb lemma -> its PETRARCH-2 object patterns, the most specific first."""
+    return _generated().objects

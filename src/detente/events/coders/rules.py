@@ -944,8 +944,6 @@ def _object_code(verb: Token, patterns: tuple[ObjectPattern, ...]) -> tuple[str,
             words.update(t.lemma_.lower() for t in c.subtree)
             words.update(t.lower_ for t in c.subtree)
     for p in patterns:
-        if p.code[:2] >= "15":
-            continue  # force is the reviewed patterns' job: "missiles were used by" names a weapon, not an act
         if (not p.particle or p.particle in particles) and p.words <= words:
             return p.code, False
     return None
