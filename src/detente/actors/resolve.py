@@ -499,16 +499,20 @@ class ArticleActors:
         return None
 
     def _country_inside(self, span: Span) -> str | None:
-        """The country an unknown organisation names: "Indian Air Force", "United Bus Company of Tehran"."""
-        for t in span:
-            if t.i == span.root.i and t.i == span.end - 1:
-                continue
-            named = self._pick(self.gaz.lookup(t.text), "GPE")
-            if named is None or named.kind not in ("country", "region"):
-                continue
-            after_of = t.i > span.start and t.doc[t.i - 1].lower_ == "of"
-            if named.subkind in ("name", "alias", "demonym", "region") or (named.subkind == "capital" and after_of):
-                return named.country
+        """The country an unknown organisation names: "Indian Air Force", "United Bus Company of Tehran",
+        "the United States Department of State" (names of two or three words too)."""
+        doc = span.doc
+        for size in (3, 2, 1):
+            for first in range(span.start, span.end - size + 1):
+                last = first + size - 1
+                if size == 1 and first == span.root.i == span.end - 1:
+                    continue
+                named = self._pick(self.gaz.lookup(doc[first : last + 1].text), "GPE")
+                if named is None or named.kind not in ("country", "region"):
+                    continue
+                after_of = first > span.start and doc[first - 1].lower_ == "of"
+                if named.subkind in ("name", "alias", "demonym", "region") or (named.subkind == "capital" and after_of):
+                    return named.country
         return None
 
     def _title_head(self, tok: Token) -> bool:

@@ -27,6 +27,7 @@ _FIELDS = {
     "context_not",
     "target_person",
     "source_not_sectors",
+    "source_sectors",
     "prep",
     "not_prep",
     "confidence",
@@ -63,6 +64,7 @@ class Pattern:
     target_person: bool = False  # only when the target is a person (verbal "attack" on a politician)
     target_named: bool = False  # only when the target is named (a country, organisation or person), not a group
     source_not_sectors: tuple[str, ...] = ()
+    source_sectors: tuple[str, ...] = ()  # the doer must hold one of these ("ruled" is a court's act)
     intermediary: tuple[str, ...] = ("via", "through")
     # the trigger's "that" clause must carry one of these modals; its subject is the target ("said that Sudan
     # must return the helicopter" is a demand on Sudan)
@@ -81,6 +83,7 @@ class Pattern:
             + bool(self.prep) * 2
             + bool(self.target_person) * 2
             + bool(self.source_not_sectors)
+            + bool(self.source_sectors) * 2
             + bool(self.target_named)
             + bool(self.context_not)
             + bool(self.complement_aux) * 4
@@ -126,6 +129,7 @@ def parse_pattern(raw: dict[str, object], where: str) -> Pattern:
         "not_object",
         "context_not",
         "source_not_sectors",
+        "source_sectors",
         "prep",
         "not_prep",
         "intermediary",

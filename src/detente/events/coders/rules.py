@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
+    from ...actors.gazetteer import Gazetteer
     from ...actors.resolve import ArticleActors
 
 VERSION = "0.1.0"
@@ -121,8 +122,16 @@ class RulesCoder:
         found.sort(key=lambda pair: pair[0].i)
         pairs = _prune_pairs(found)
         if told is not None:
-            pairs = [(tok, _told_before(tok, ev, told)) for tok, ev in pairs]
+            pairs = [(tok, _told_before(tok, ev, told, actors.gaz)) for tok, ev in pairs]
             told.extend((kind, _parties(ev)) for tok, ev in pairs if (kind := _ACT_KINDS.get(tok.lemma_.lower())))
+            # "the Turkish-Libyan border agreement", "talks between X and Y": an act named with its parties is told
+            # of too, coded or not
+            told.extend(
+                (kind, parties)
+                for tok in sent
+                if tok.pos_ == "NOUN" and (kind := _ACT_KINDS.get(tok.lemma_.lower()))
+                if len(parties := _named_parties(tok, actors.gaz)) > 1
+            )
         return [_at_home(tok, one) for tok, ev in pairs for one in _per_pair(ev)]
 
     def _candidates(self, tok: Token) -> tuple[Pattern, ...]:
@@ -340,6 +349,8 @@ class RulesCoder:
             return None
         if pat.source_not_sectors and any(set(a.sectors) & set(pat.source_not_sectors) for a in source):
             return None
+        if pat.source_sectors and not any(set(a.sectors) & set(pat.source_sectors) for a in source):
+            return None
         code = pat.code
         if tok.pos_ in ("VERB", "AUX"):
             code = modality.recode(code, tok)  # "will withdraw" is an intent, "will not accept" a refusal
@@ -533,7 +544,8 @@ def _praise(verdict: list[Token]) -> bool:
 # told of before: "Turkey and Libya signed a maritime deal ... Greece denounced the agreement".
 _ACT_KINDS = {
     **dict.fromkeys(
-        "agreement deal accord pact treaty memorandum arrangement ceasefire truce sign agree".split(), "agreement"
+        "agreement deal accord pact treaty memorandum memoranda arrangement ceasefire truce sign agree".split(),
+        "agreement",
     ),
     **dict.fromkeys(
         "talks contacts contact meeting summit negotiations dialogue meet negotiate conclusions communique".split(),
@@ -544,21 +556,23 @@ _ACT_KINDS = {
 _DEFINITE = {"the", "this", "that", "these", "those"}
 
 
-def _told_before(tok: Token, ev: Event, told: list[tuple[str, tuple[Actor, ...]]]) -> Event:
+def _told_before(tok: Token, ev: Event, told: list[tuple[str, tuple[Actor, ...]]], gaz: Gazetteer) -> Event:
     """An act aimed at "the agreement", "the contacts" or "the attack" the article told of before is aimed at
-    that act's parties, not at no one (and so not at the doer's own country)."""
+    that act's parties, not at no one (and so not at the doer's own country); one that names its parties
+    ("the Turkey-Libya deal") at those."""
     if any(a.country for a in ev.target) or tok.pos_ not in ("VERB", "AUX"):
         return ev
     objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "oprd")]
     for obj in objects:
         kind = _ACT_KINDS.get(obj.lemma_.lower())
-        if (
-            kind is None
-            or obj.pos_ != "NOUN"
-            or not any(c.dep_ == "det" and c.lower_ in _DEFINITE or c.dep_ == "poss" for c in obj.children)
-        ):
+        if kind is None or obj.pos_ != "NOUN":
             continue
         own = {a.country for a in ev.source}
+        named = tuple(a for a in _named_parties(obj, gaz) if a.country not in own)
+        if named:
+            return replace(ev, target=named)
+        if not any(c.dep_ == "det" and c.lower_ in _DEFINITE or c.dep_ == "poss" for c in obj.children):
+            continue
         for earlier_kind, parties in reversed(told):
             if earlier_kind == kind:
                 others = tuple(
@@ -568,6 +582,23 @@ def _told_before(tok: Token, ev: Event, told: list[tuple[str, tuple[Actor, ...]]
                 )
                 return replace(ev, target=others) if others else ev
     return ev
+
+
+def _named_parties(act: Token, gaz: Gazetteer) -> tuple[Actor, ...]:
+    """The states an act's own noun phrase names as its parties: "the Turkish-Libyan agreement", "the Turkey-Libya
+    deal", "the memoranda of understanding between Turkey and Libya"."""
+    words = [t for t in act.lefts for t in t.subtree]
+    between = [
+        p for t in act.subtree if t.dep_ == "prep" and t.lower_ == "between" for p in t.subtree if p.dep_ != "prep"
+    ]
+    found: dict[str, Actor] = {}
+    for t in (*words, *between):
+        if t.ent_type_ not in ("GPE", "NORP", "") or not t.text[:1].isupper():
+            continue
+        entry = next((e for e in gaz.lookup(t.text) if e.kind == "country" and not e.ambiguous), None)
+        if entry is not None and entry.country and entry.country not in found:
+            found[entry.country] = _stand_in(t, entry.country, "a party the act's own phrase names", ())
+    return tuple(found.values())
 
 
 def _parties(ev: Event) -> tuple[Actor, ...]:
