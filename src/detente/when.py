@@ -247,7 +247,9 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
             d = pub + timedelta(days=ahead)
         else:
             back = (pub.weekday() - WEEKDAYS[m.group(2)]) % 7
-            d = pub - timedelta(days=back or (7 if m.group(1) in ("last", "past", "this past") else 0))
+            if m.group(1) == "last" and back <= 1:
+                back += 7  # "last Thursday" written on a Friday is last week's: the day before would be "yesterday"
+            d = pub - timedelta(days=back or (7 if m.group(1) in ("past", "this past") else 0))
         return EventDate(d, d, "day", "relative-to-publication")
     t = re.sub(r"^(?:over|throughout)\s+(?:the\s+course\s+of\s+)?", "", t)
     t = "this week" if t == "the week" else t  # "over the course of the week"; "the year" is too often an object
@@ -469,6 +471,8 @@ def expressions(sent: Span) -> list[tuple[Span, Token]]:
 def _anchor(ent: Span) -> Token:
     tok = ent.root
     while tok.dep_ in ("pobj", "prep", "npadvmod", "conj", "cc", "prt") and tok.head.i != tok.i:
+        if tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX"):
+            break  # "is under sanctions, and was condemned on October 8": the second verb's own date
         tok = tok.head  # a particle is its verb's: "pulled out of talks over the weekend"
     return tok
 
@@ -568,6 +572,8 @@ def _relation(ent: Span, anchor: Token, trigger: Token) -> str:
             return "subordinate"
         if cur.head.i == cur.i or cur.dep_ in ("relcl", "ccomp", "conj", "parataxis"):
             return "other"
+        if cur.dep_ == "pcomp" and cur.head.lower_ == "with":
+            return "other"  # "shot shoppers, with the death toll rising on Monday": a later state of things
         cur = cur.head
     return "other"
 
