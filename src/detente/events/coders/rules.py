@@ -132,7 +132,10 @@ class RulesCoder:
                 if tok.pos_ == "NOUN" and (kind := _ACT_KINDS.get(tok.lemma_.lower()))
                 if len(parties := _named_parties(tok, actors.gaz)) > 1
             )
-        return [_at_home(tok, one) for tok, ev in pairs for one in _per_pair(ev)]
+        # an act aimed at no one we can place ("committed itself to green energy", "under EU sanctions") says
+        # nothing about a relation: on the dev articles such events were never a coder's event
+        aimed = [_at_home(tok, one) for tok, ev in pairs for one in _per_pair(ev)]
+        return [e for e in aimed if any(a.country for a in e.target)]
 
     def _candidates(self, tok: Token) -> tuple[Pattern, ...]:
         lemma = tok.lemma_.lower()
