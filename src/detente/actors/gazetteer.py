@@ -196,8 +196,9 @@ def _load_titles(g: Gazetteer) -> None:
         target[norm(row["term"])] = _split(row["sectors"])
 
 
-# curated 2000-today offices first; the Phoenix-derived table adds leaders and ministers before 2015
-_HOLDER_TABLES = ("actors/office_holders.csv", "actors/leaders.csv")
+# curated 2000-today offices first; then every state's heads of state and government from Wikidata (year precision,
+# to 2026); the Phoenix-derived table adds leaders and ministers before 2015. A name in two tables is the first's.
+_HOLDER_TABLES = ("actors/office_holders.csv", "actors/heads.csv", "actors/leaders.csv")
 
 
 def _load_holders(g: Gazetteer) -> None:
