@@ -264,3 +264,33 @@ def test_a_dated_act_inside_a_phrase_dates_only_itself(code):
     )
     called = next(r for r in recs if r["trigger"]["text"] == "called")
     assert called["date"]["start"] != "2019-12-31"
+
+
+def test_last_weekday_said_the_day_after_is_last_weeks():
+    friday = date(2020, 1, 10)
+    assert resolve("last Thursday", friday).start == date(2020, 1, 2)  # the day before would be "yesterday"
+    assert resolve("last Tuesday", friday).start == date(2020, 1, 7)
+    assert resolve("Thursday", friday).start == date(2020, 1, 9)
+
+
+def test_a_second_verb_keeps_its_own_date():
+    text = "Turkey is already under sanctions, and was condemned in a joint statement on October 8."
+    (condemned,) = _dated(text, ["condemned"], published=date(2020, 1, 10))
+    assert condemned.start == date(2019, 10, 8)
+
+
+def test_a_later_state_in_a_with_clause_does_not_date_the_act():
+    text = "On Saturday morning, a gunman shot shoppers, with the death toll rising to 22 people on Monday."
+    (shot,) = _dated(text, ["shot"], published=date(2019, 8, 8))
+    assert shot.start == date(2019, 8, 3)
+
+
+def test_until_ends_a_state_it_does_not_date_a_past_act():
+    text = "On Saturday police arrested a man, and released him on bail till October."
+    (released,) = _dated(text, ["released"], published=date(2019, 9, 18))
+    assert released.start == date(2019, 9, 14)
+
+
+def test_the_first_since_a_year_is_a_record():
+    (refuse,) = _dated("Trump was the first president to refuse to do so since 1976.", ["refuse"])
+    assert refuse.start != date(1976, 1, 1)

@@ -501,6 +501,8 @@ def _superlative(since: Token) -> bool:
     head = since.head
     near = [head, *(c for c in head.children if c.dep_ in ("dobj", "attr", "nsubj", "nsubjpass", "pobj", "prep"))]
     near += [g for t in list(near) for g in t.children if g.dep_ == "pobj"]
+    if head.dep_ in ("relcl", "acl", "xcomp") and head.head.pos_ in ("NOUN", "PROPN"):
+        near.append(head.head)  # "the first president to refuse to do so since 1976"
     return any(t.tag_ in ("JJS", "RBS") or t.lower_ in _RECORD for n in near for t in (n, *n.children))
 
 
@@ -817,9 +819,17 @@ def _date_token(ctx: _Context, trigger: Token, depth: int) -> EventDate:
         if moved is not None:
             return moved
     relation = []
+    tense = _tense(trigger)
     for ent, anchor, found in ctx.exprs:
         if _inside(ent, trigger):
             continue
+        if (
+            tense == "past"
+            and trigger.pos_ in ("VERB", "AUX")
+            and ent.start > 0
+            and ent.doc[ent.start - 1].lower_ in ("until", "till")
+        ):
+            continue  # "released him on bail till October": when a state ends, not when the act was done
         offset = _offset_of(ent, trigger)
         if offset is not None:
             if depth < _NO_OFFSETS:
@@ -831,7 +841,6 @@ def _date_token(ctx: _Context, trigger: Token, depth: int) -> EventDate:
             continue  # "came a year after ...": a distance between two events, not a date of either
         if found.start is not None and not _describes_object(ent, anchor, trigger):
             relation.append((_relation(ent, anchor, trigger), _bounded(ent, found, published), _steps(trigger, anchor)))
-    tense = _tense(trigger)
     # a verb told as done is not dated by a time still to come ("previously committed to a trial anticipated to
     # begin in January"); a noun's act may be the one put off ("the handover was postponed until October")
     told_done = trigger.pos_ in ("VERB", "AUX") and (tense == "past" or (tense == "other" and not _future(trigger)))
