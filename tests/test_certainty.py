@@ -1,4 +1,5 @@
-"""Certainty on 210 sentences we wrote (30 per label, wire, analysis and opinion styles); macro-F1 floor."""
+"""Certainty on 280 sentences we wrote (30 per label in wire, analysis and opinion styles, then 70 modelled on
+news reporting: denials, conflicting accounts, hedged, negated and planned events, misleading cues); macro-F1 floor."""
 
 from __future__ import annotations
 
