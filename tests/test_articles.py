@@ -15,7 +15,7 @@ from detente.events.patterns import triggers
 
 # Issue 14 asks recall >= 0.55 and precision >= 0.70 (measured 2026-12-06: 0.432 / 0.640, from 0.111 / 0.472);
 # until then these pin what was reached, so that no change loses it.
-FLOORS = {"recall": 0.42, "precision": 0.62}
+FLOORS = {"recall": 0.46, "precision": 0.66}
 
 
 @pytest.fixture(scope="module")
@@ -203,3 +203,36 @@ def test_they_after_a_group_is_the_group(code):
     called = [r for r in recs if r["trigger"]["text"] == "called"]
     assert sorted(r["source"][0]["country"] for r in called) == ["EGY", "FRA", "GRC"]
     assert all(r["target"][0]["country"] == "TUR" for r in called)
+
+
+def test_a_court_rules_and_nothing_else_does(code):
+    text = (
+        "The court in Edinburgh heard the case on Monday. The Court of Session in Scotland ruled on Wednesday that "
+        "the prorogation was unlawful. Scottish ministers welcomed it. Hamas ruled Gaza for years."
+    )
+    recs = code(text)
+    ruled = [r for r in recs if r["trigger"]["text"] == "ruled"]
+    assert [r["cameo"] for r in ruled] == ["116"]  # the court's finding; a party that rules a territory is no court
+    assert ruled[0]["source"][0]["country"] == "GBR"
+
+
+def test_a_state_designates_a_group():
+    from detente.api import code_text
+
+    (rec,) = [
+        r
+        for r in code_text("The United States Department of State designated the IRGC as a terrorist organization.")
+        if r["trigger"]["text"] == "designated"
+    ]
+    assert rec["cameo"] == "163"
+    assert [a["country"] for a in rec["source"]] == ["USA"]  # a country named inside an organisation's name
+    assert [a["country"] for a in rec["target"]] == ["IRN"]
+
+
+def test_an_act_named_with_its_parties_is_aimed_at_them(code):
+    text = (
+        "Greek Prime Minister Kyriakos Mitsotakis visited Washington on Tuesday. He commented on the Turkish-Libyan "
+        "maritime agreement. Greece denounced the agreement again on Wednesday."
+    )
+    denounced = [r for r in code(text) if r["trigger"]["text"] == "denounced"]
+    assert sorted(r["target"][0]["country"] for r in denounced) == ["LBY", "TUR"]
