@@ -70,6 +70,8 @@ INTENT_VERBS = {
     "plot",
     "conspire",
 }
+# intent verbs that say the act in their complement did not happen
+REFUSAL_VERBS = {"refuse", "decline", "fail"}
 DENY_VERBS = {"deny", "refute", "dismiss", "reject", "rebut"}
 DISPUTE_WORDS = {
     "disputed",
@@ -218,6 +220,15 @@ def _disputed(trigger: Token, path: list[Token]) -> tuple[bool, str | None]:
     return False, None
 
 
+def _future_in_past(verb: Token) -> bool:
+    """ "Iran warned that it would retaliate", "said it would impose sanctions": "would" under a verb of saying or
+    intent is what was to come then, not a narrated past."""
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORT_VERBS | INTENT_VERBS | _FORECAST_VERBS
+
+
+_FORECAST_VERBS = {"warn", "announce", "predict", "believe", "think", "signal", "indicate", "hint", "insist"}
+
+
 def judge(trigger: Token, ev: Event | None = None, gaz: Gazetteer | None = None) -> tuple[str, str | None]:
     """The certainty label for the event at `trigger`, with the named source when there is one."""
     path = _path(trigger)
@@ -248,7 +259,7 @@ def judge(trigger: Token, ev: Event | None = None, gaz: Gazetteer | None = None)
         for c in tok.children:
             low = c.lower_
             if c.dep_ == "aux" and low in MODALS:
-                if low == "would" and past_narrative:
+                if low == "would" and past_narrative and not _future_in_past(tok):
                     continue
                 return ("hypothetical", None)
             if c.dep_ == "mark" and low in CONDITIONAL_MARKS:
@@ -257,6 +268,8 @@ def judge(trigger: Token, ev: Event | None = None, gaz: Gazetteer | None = None)
                 return ("hypothetical", None)
             if c.dep_ == "neg" and depth > 0 and tok.lemma_.lower() in INTENT_VERBS | {"be"}:
                 return ("hypothetical", None)
+        if depth > 0 and tok.lemma_.lower() in REFUSAL_VERBS and _below_xcomp(path, depth):
+            return ("negated", None)  # "refused to meet", "failed to reach a deal": it did not happen
         if depth > 0 and tok.lemma_.lower() in INTENT_VERBS and _below_xcomp(path, depth):
             return ("hypothetical", None)
         if depth > 0 and tok.lower_ in HEDGE_ADJ:
