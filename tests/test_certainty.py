@@ -95,3 +95,14 @@ def test_refusals_and_futures_in_the_past(pipeline):
     assert label("The two sides failed to reach a ceasefire in Cairo.", "reach") == "negated"
     assert label("Iran warned that it would attack American bases in Iraq.", "attack") == "hypothetical"
     assert label("Iran attacked the base after the talks would not resume.", "attacked") == "asserted"
+
+
+def test_accounts_that_disagree_make_a_dispute(pipeline):
+    def label(sentence, trigger):
+        return judged(pipeline, {"sentence": sentence, "trigger": trigger})[0]
+
+    text = "Accounts differed on whether Qatari mediators had met Taliban envoys in Doha."
+    assert label(text, "met") == "disputed"
+    text = "Iraqi state television said troops had recaptured the town, but local officials said fighting continued."
+    assert label(text, "recaptured") == "disputed"
+    assert label("Iraqi state television said troops had recaptured the town.", "recaptured") == "reported"

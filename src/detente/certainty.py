@@ -200,6 +200,10 @@ def _negated(trigger: Token) -> bool:
 def _disputed(trigger: Token, path: list[Token]) -> tuple[bool, str | None]:
     for tok in path[1:]:
         lemma = tok.lemma_.lower()
+        if lemma in CONFLICT_VERBS and tok.pos_ == "VERB":
+            return True, None  # "Accounts differed on whether X met Y", "Reports conflicted over whether ..."
+        if lemma in REPORT_VERBS and _contradicted(tok):
+            return True, None  # "State media said the army repelled the attack, but monitors said ..."
         if lemma in CLAIM_NOUNS and any(c.lower_ in DISPUTE_WORDS or c.lemma_ == "dispute" for c in tok.children):
             return True, None
         if lemma == "dispute" and tok.pos_ == "VERB" and tok.dep_ != "amod":
@@ -227,6 +231,21 @@ def _future_in_past(verb: Token) -> bool:
 
 
 _FORECAST_VERBS = {"warn", "announce", "predict", "believe", "think", "signal", "indicate", "hint", "insist"}
+
+
+def _contradicted(verb: Token) -> bool:
+    """A report answered in the same sentence by another: "X said ..., but Y said ..." (either side)."""
+    other = [c for c in verb.children if c.dep_ == "conj" and c.lemma_.lower() in REPORT_VERBS]
+    if verb.dep_ == "conj" and verb.head.lemma_.lower() in REPORT_VERBS:
+        other.append(verb.head)
+    pivot = [verb, *other]
+    return bool(other) and any(
+        c.dep_ == "cc" and c.lower_ in ("but", "while", "whereas") for v in pivot for c in v.children
+    )
+
+
+# Verbs that say accounts disagree: what they are about is disputed
+CONFLICT_VERBS = {"differ", "conflict", "vary", "diverge", "contradict"}
 
 
 def judge(trigger: Token, ev: Event | None = None, gaz: Gazetteer | None = None) -> tuple[str, str | None]:
