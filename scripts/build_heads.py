@@ -14,8 +14,6 @@ is left out here, and so are unverified 2026 claims that contradict it. Rerun af
 
 from __future__ import annotations
 
-import argparse
-import csv
 import re
 import sys
 import unicodedata
@@ -26,12 +24,12 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from build_leaders import NO_SURNAME, SURNAME_STOP, letters
+from buildlib import ACTORS, arguments, read_csv, write_holders
 
-from detente.actors.gazetteer import country_code, norm
+from detente.actors.gazetteer import country_code, norm, slug
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT.parent / "shared/data/actors/wikidata-heads-2026/wikidata_heads.csv"
-ACTORS = ROOT / "src/detente/data/actors"
 OUT = ACTORS / "heads.csv"
 
 # The snapshot's year: rows starting then may be premature or vandalised edits (see its README).
@@ -67,16 +65,6 @@ class Person:
     country: str  # of the person's first row in the snapshot
     aliases: list[str] = field(default_factory=list)
     spells: dict[tuple[str, str, str], list[tuple[int, int | None]]] = field(default_factory=dict)
-
-
-def pid(name: str) -> str:
-    """The person id the gazetteer gives a name (its _slug): one id for one spelling up to case and accents."""
-    return re.sub(r"[^a-z0-9]+", "-", norm(name)).strip("-")
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 def office_kind(role: str) -> str | None:
@@ -150,11 +138,11 @@ def build(source: Path) -> tuple[list[dict[str, str]], dict[str, int], dict[str,
         for r in table_rows:
             texts = [r["name"], *filter(None, r["aliases"].split(";"))]
             for t in texts:
-                claims[norm(t)].add(pid(r["name"]))
+                claims[norm(t)].add(slug(r["name"]))
                 if table == "office_holders" and (t == r["name"] or len(norm(t).split()) >= 2):
                     curated.add(norm(t))
             if len(r["name"].split()) >= 2:
-                surnames[norm(r["name"].split()[-1])].add(pid(r["name"]))
+                surnames[norm(r["name"].split()[-1])].add(slug(r["name"]))
     # words that name something other than a person: places, organisations, titles and group nouns
     taken = {norm(r["text"]) for r in read_csv(ACTORS / "countries.csv")}
     taken |= {norm(r["text"]) for r in read_csv(ACTORS / "regions.csv")}
@@ -224,7 +212,7 @@ def build(source: Path) -> tuple[list[dict[str, str]], dict[str, int], dict[str,
                     f"{tag} vs {', '.join(rivals)}"
                 )
                 continue
-        p = people.setdefault(pid(name), Person(name, iso))
+        p = people.setdefault(slug(name), Person(name, iso))
         for v in variants:
             if v not in p.aliases:
                 p.aliases.append(v)
@@ -303,16 +291,9 @@ def build(source: Path) -> tuple[list[dict[str, str]], dict[str, int], dict[str,
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
-    ap.add_argument("--out", type=Path, default=OUT)
-    args = ap.parse_args(argv)
+    args = arguments(__doc__, DEFAULT_SOURCE, OUT, argv)
     rows, report, dropped = build(args.source)
-    with args.out.open("w", encoding="utf-8", newline="") as fh:
-        header = next(csv.reader((ACTORS / "office_holders.csv").open(encoding="utf-8")))
-        w = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+    write_holders(rows, args.out)
     people = {r["name"] for r in rows}
     print(f"{len(rows)} rows, {len(people)} persons, {len({r['country'] for r in rows})} countries -> {args.out}")
     for k, n in report.items():

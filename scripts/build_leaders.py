@@ -12,8 +12,6 @@ are carried over, no comments. Rerun after changing the rules below:
 
 from __future__ import annotations
 
-import argparse
-import csv
 import re
 import sys
 from collections import defaultdict
@@ -21,9 +19,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from buildlib import ACTORS, arguments, read_csv, write_holders
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT.parent / "shared/data/petrarch2/dictionaries/Phoenix.Countries.actors.txt"
-ACTORS = ROOT / "src/detente/data/actors"
 OUT = ACTORS / "leaders.csv"
 
 # The dictionary froze in 2014: open ">x" spells end here, not "still in office".
@@ -368,11 +367,6 @@ def letters(s: str) -> str:
     return re.sub(r"[^a-z]", "", core.lower())
 
 
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
 def build(source: Path) -> tuple[list[dict[str, str]], dict[str, object]]:
     """Rows for leaders.csv plus a report of what was kept, mapped and dropped."""
     entries = parse(source.read_text(encoding="utf-8", errors="replace").splitlines())
@@ -526,16 +520,9 @@ def build(source: Path) -> tuple[list[dict[str, str]], dict[str, object]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
-    ap.add_argument("--out", type=Path, default=OUT)
-    args = ap.parse_args(argv)
+    args = arguments(__doc__, DEFAULT_SOURCE, OUT, argv)
     rows, report = build(args.source)
-    with args.out.open("w", encoding="utf-8", newline="") as fh:
-        header = next(csv.reader((ACTORS / "office_holders.csv").open(encoding="utf-8")))
-        w = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+    write_holders(rows, args.out)
     people = {(r["name"], r["country"]) for r in rows}
     print(f"{len(rows)} rows, {len(people)} persons, {len({r['country'] for r in rows})} countries -> {args.out}")
     for k, v in report.items():

@@ -11,7 +11,6 @@ pattern, with synonym sets (&NAME) expanded to one row per member. Rerun after c
 
 from __future__ import annotations
 
-import argparse
 import csv
 import itertools
 import math
@@ -19,6 +18,8 @@ import re
 import sys
 from collections import Counter
 from pathlib import Path
+
+from buildlib import arguments
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT.parent / "shared/data/petrarch2/dictionaries/CAMEO.2.0.txt"
@@ -180,10 +181,7 @@ def build(source: Path) -> tuple[list[tuple[str, str, str, str, str]], Counter[s
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
-    ap.add_argument("--out", type=Path, default=OUT)
-    args = ap.parse_args(argv)
+    args = arguments(__doc__, DEFAULT_SOURCE, OUT, argv)
     rows, report = build(args.source)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8", newline="") as fh:

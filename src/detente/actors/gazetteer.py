@@ -70,7 +70,8 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (value or "").split(";") if v.strip())
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
+    """The id part the tables give a name: one id for one spelling up to case and accents (build scripts too)."""
     return re.sub(r"[^a-z0-9]+", "-", norm(text)).strip("-")
 
 
@@ -122,7 +123,7 @@ class Gazetteer:
         ]
         if len({e.country for e in hits}) != 1 or hits[0].country is None:
             return None
-        return Entry("region", text, hits[0].country, (), f"region:{_slug(text)}", False, "region")
+        return Entry("region", text, hits[0].country, (), f"region:{slug(text)}", False, "region")
 
     def actor_noun(self, words: list[str]) -> bool:
         """Whether a common noun (with the words before it) can stand for an actor: a title, group or place."""
@@ -167,7 +168,7 @@ def _load_regions(g: Gazetteer) -> None:
     """Provinces and well-known regions ("Darfur", "Chechnya", "Sindh"): part of one state, never the state."""
     for row in _rows("actors/regions.csv"):
         iso, text = row["iso3"], row["text"]
-        g.add(text, Entry("region", text, iso, (), f"region:{_slug(text)}", row.get("ambiguous") == "1", "region"))
+        g.add(text, Entry("region", text, iso, (), f"region:{slug(text)}", row.get("ambiguous") == "1", "region"))
 
 
 def _load_orgs(g: Gazetteer) -> None:
@@ -178,7 +179,7 @@ def _load_orgs(g: Gazetteer) -> None:
             row["name"],
             country,
             _split(row["sectors"]),
-            f"org:{_slug(row['name'])}",
+            f"org:{slug(row['name'])}",
             False,
             row.get("kind", ""),
         )
@@ -208,7 +209,7 @@ def _load_holders(g: Gazetteer) -> None:
 
 def _load_holder_table(g: Gazetteer, table: str) -> None:
     for row in _rows(table):
-        pid = f"person:{_slug(row['name'])}"
+        pid = f"person:{slug(row['name'])}"
         try:
             start = date.fromisoformat(row["start"])
             end = date.fromisoformat(row["end"]) if row["end"] else None
@@ -229,7 +230,7 @@ def _load_user(g: Gazetteer, path: str) -> None:
     for i, a in enumerate(doc.get("actor", [])):
         if "name" not in a:
             raise DataFileError(f"actors_file {path}: [[actor]] #{i + 1} needs a 'name'")
-        entry = Entry("org", a["name"], a.get("country"), tuple(a.get("sectors", [])), f"user:{_slug(a['name'])}")
+        entry = Entry("org", a["name"], a.get("country"), tuple(a.get("sectors", [])), f"user:{slug(a['name'])}")
         for text in (a["name"], *a.get("aliases", [])):
             g.names[norm(text)] = [entry]
             g.max_words = max(g.max_words, norm(text).count(" ") + 1)
