@@ -60,9 +60,6 @@ INTENT_VERBS = {
     "ask",
     "call",
     "demand",
-    "refuse",
-    "decline",
-    "fail",
     "commit",
     "advise",
     "encourage",
@@ -72,6 +69,7 @@ INTENT_VERBS = {
 }
 # intent verbs that say the act in their complement did not happen
 REFUSAL_VERBS = {"refuse", "decline", "fail"}
+INTENT_VERBS |= REFUSAL_VERBS
 DENY_VERBS = {"deny", "refute", "dismiss", "reject", "rebut"}
 DISPUTE_WORDS = {
     "disputed",
@@ -123,6 +121,10 @@ REPORT_ADVS = {"reportedly", "allegedly", "purportedly", "apparently", "supposed
 NEGATIONS = {"not", "n't", "never", "no"}
 NEG_WORDS = {"no", "nobody", "none", "neither", "nothing", "no one", "nor"}
 CLAIM_VERBS = {"claim", "insist", "allege", "assert", "boast", "maintain", "contend"}
+# Verbs besides reporting and intent whose "would" clause is what was to come then: "warned it would retaliate"
+FORECAST_VERBS = {"warn", "predict", "think", "signal", "indicate", "hint"}
+# Verbs that say accounts disagree: what they are about is disputed
+CONFLICT_VERBS = {"differ", "conflict", "vary", "diverge", "contradict"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
 # Nouns that make the event they govern a possibility: "the prospect of ties", "pave the way for recognition".
 PROSPECT_NOUNS = {
@@ -227,10 +229,7 @@ def _disputed(trigger: Token, path: list[Token]) -> tuple[bool, str | None]:
 def _future_in_past(verb: Token) -> bool:
     """ "Iran warned that it would retaliate", "said it would impose sanctions": "would" under a verb of saying or
     intent is what was to come then, not a narrated past."""
-    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORT_VERBS | INTENT_VERBS | _FORECAST_VERBS
-
-
-_FORECAST_VERBS = {"warn", "announce", "predict", "believe", "think", "signal", "indicate", "hint", "insist"}
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORT_VERBS | INTENT_VERBS | FORECAST_VERBS
 
 
 def _contradicted(verb: Token) -> bool:
@@ -242,10 +241,6 @@ def _contradicted(verb: Token) -> bool:
     return bool(other) and any(
         c.dep_ == "cc" and c.lower_ in ("but", "while", "whereas") for v in pivot for c in v.children
     )
-
-
-# Verbs that say accounts disagree: what they are about is disputed
-CONFLICT_VERBS = {"differ", "conflict", "vary", "diverge", "contradict"}
 
 
 def judge(trigger: Token, ev: Event | None = None, gaz: Gazetteer | None = None) -> tuple[str, str | None]:

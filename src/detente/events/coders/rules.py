@@ -122,15 +122,18 @@ class RulesCoder:
         found.sort(key=lambda pair: pair[0].i)
         pairs = _prune_pairs(found)
         if told is not None:
-            pairs = [(tok, _told_before(tok, ev, told, actors.gaz)) for tok, ev in pairs]
-            told.extend((kind, _parties(ev)) for tok, ev in pairs if (kind := _ACT_KINDS.get(tok.lemma_.lower())))
-            # "the Turkish-Libyan border agreement", "talks between X and Y": an act named with its parties is told
-            # of too, coded or not
-            told.extend(
-                (kind, parties)
+            # the parties each act noun names itself: "the Turkish-Libyan border agreement", "talks between X and Y"
+            named = {
+                tok.i: _named_parties(tok, actors.gaz)
                 for tok in sent
-                if tok.pos_ == "NOUN" and (kind := _ACT_KINDS.get(tok.lemma_.lower()))
-                if len(parties := _named_parties(tok, actors.gaz)) > 1
+                if tok.pos_ == "NOUN" and tok.lemma_.lower() in _ACT_KINDS
+            }
+            pairs = [(tok, _told_before(tok, ev, told, named)) for tok, ev in pairs]
+            told.extend((kind, _parties(ev)) for tok, ev in pairs if (kind := _ACT_KINDS.get(tok.lemma_.lower())))
+            # an act named with its parties is told of too, coded or not
+            doc = sent.doc
+            told.extend(
+                (_ACT_KINDS[doc[i].lemma_.lower()], parties) for i, parties in named.items() if len(parties) > 1
             )
         # an act aimed at no one we can place ("committed itself to green energy", "under EU sanctions") says
         # nothing about a relation: on the dev articles such events were never a coder's event
@@ -559,7 +562,9 @@ _ACT_KINDS = {
 _DEFINITE = {"the", "this", "that", "these", "those"}
 
 
-def _told_before(tok: Token, ev: Event, told: list[tuple[str, tuple[Actor, ...]]], gaz: Gazetteer) -> Event:
+def _told_before(
+    tok: Token, ev: Event, told: list[tuple[str, tuple[Actor, ...]]], named: dict[int, tuple[Actor, ...]]
+) -> Event:
     """An act aimed at "the agreement", "the contacts" or "the attack" the article told of before is aimed at
     that act's parties, not at no one (and so not at the doer's own country); one that names its parties
     ("the Turkey-Libya deal") at those."""
@@ -571,9 +576,9 @@ def _told_before(tok: Token, ev: Event, told: list[tuple[str, tuple[Actor, ...]]
         if kind is None or obj.pos_ != "NOUN":
             continue
         own = {a.country for a in ev.source}
-        named = tuple(a for a in _named_parties(obj, gaz) if a.country not in own)
-        if named:
-            return replace(ev, target=named)
+        parties = tuple(a for a in named.get(obj.i, ()) if a.country not in own)
+        if parties:
+            return replace(ev, target=parties)
         if not any(c.dep_ == "det" and c.lower_ in _DEFINITE or c.dep_ == "poss" for c in obj.children):
             continue
         for earlier_kind, parties in reversed(told):
