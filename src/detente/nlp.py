@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from . import annotators
 from .errors import ModelNotInstalled
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ def load(name: str = "") -> Language:
             except OSError:
                 continue
             nlp.max_length = max(nlp.max_length, _MAX_CHARS)
+            annotators.install(nlp)
             if "paragraph_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
                 nlp.add_pipe("detente_paragraph_breaks", name="paragraph_breaks", before="parser")
             _cache[candidate] = nlp

@@ -19,6 +19,7 @@ MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _WEEKDAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_ANY_WEEKDAY = "(?:" + _WEEKDAY[1:]  # the same, not captured
 _MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"  # noqa: E501
 _NUMBERS = {
     "a": 1,
@@ -104,7 +105,7 @@ def resolve(text: str, published: date | None = None, previous: EventDate | None
 
 
 def _explicit(t: str) -> EventDate | None:
-    m = re.fullmatch(r"(?:between|from)?\s*(\d{4})\s*(?:and|to|-|until|through)\s*(\d{4})", t)
+    m = re.fullmatch(r"(?:between|from|the years)?\s*(\d{4})\s*(?:and|to|-|until|through)\s*(\d{4})", t)
     if m:
         a, b = int(m.group(1)), int(m.group(2))
         if 1000 <= a <= b <= 2999:
@@ -117,8 +118,10 @@ def _explicit(t: str) -> EventDate | None:
             return None
         return EventDate(d, d, "day", "explicit")
     m = re.fullmatch(
-        rf"(?:(early|mid|late)[- ])?{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+(\d{{4}})", t
-    ) or re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s+(\d{{4}})", t)
+        rf"(?:{_ANY_WEEKDAY}\s+)?(?:(early|mid|late)[- ])?{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+(\d{{4}})", t
+    ) or re.fullmatch(
+        rf"(?:{_ANY_WEEKDAY}\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\s+(\d{{4}})", t
+    )
     if m:
         g = [x for x in m.groups()]
         if g[0] and g[0].isdigit():
@@ -161,15 +164,23 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
     if pub is None:
         return None
     t = re.sub(r"^(?:and|but|then|so)\s+", "", t)
+    # "Saturday, April 25", "late May", "last September", "July 27-28" (those two days, never the year 1928),
+    # "March 15 to 17", "the end of July", "June of this year", "this past December"
     month_only = re.fullmatch(
-        rf"(?:{_WEEKDAY}\s+)?(?:(early|mid|late|last|this|next)[- ])?{_MONTH}(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?", t
+        rf"(?:{_WEEKDAY}\s+)?(?:the\s+)?(?:(early|mid|late|last|this past|this|next|end of|beginning of|start of|"
+        rf"middle of)[- ])?{_MONTH}(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|to|through)\s*(\d{{1,2}}))?)?"
+        r"(?:\s+of\s+(this|last|next)\s+year)?",
+        t,
     )
     if month_only:
-        weekday, which, month, day = month_only.groups()
+        weekday, which, month, day, last_day, of_year = month_only.groups()
         mon = MONTHS[month.rstrip(".")]
-        if day and not 1 <= int(day) <= 31:
+        which = {"this past": "last"}.get(which, which)
+        if day and not 1 <= int(day) <= int(last_day or day) <= 31:
             return None
-        if which == "last":  # "last September": the most recent September before this month
+        if of_year:
+            year = pub.year + {"this": 0, "last": -1, "next": 1}[of_year]
+        elif which == "last":  # "last September": the most recent September before this month
             year = pub.year if mon < pub.month else pub.year - 1
         elif which == "next":
             year = pub.year if mon > pub.month else pub.year + 1
@@ -179,12 +190,12 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
             year = _nearest_year(pub, mon, int(day) if day else None, weekday)
         if day:
             try:
-                d = date(year, mon, int(day))
+                d, e = date(year, mon, int(day)), date(year, mon, int(last_day or day))
             except ValueError:
                 return None
-            return EventDate(d, d, "day", "relative-to-publication")
-        month_only = month_only if which in ("early", "mid", "late") else None
-        lo, hi = _slice(*_month_span(year, mon), which if month_only else None, "month")
+            return EventDate(d, e, "day" if d == e else "span", "relative-to-publication")
+        part = (which or "").split()[0] if which not in (None, "last", "this", "next") else None
+        lo, hi = _slice(*_month_span(year, mon), part, "month")
         return EventDate(lo, hi, "month", "relative-to-publication")
     quarter = re.fullmatch(
         r"(?:the\s+)?(?:(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|q([1-4]))"
@@ -424,6 +435,8 @@ def _dateparser(t: str, pub: date | None) -> EventDate | None:
     if found is None:
         return None
     d = found.date()
+    if not re.search(rf"\b{d.year}\b", t) and (pub is None or abs((d - pub).days) > 183):
+        return None  # a year it made up: "0930" read as 930, a weekday and date that never met near publication
     return EventDate(d, d, "day", "explicit" if re.search(r"\d{4}", t) else "relative-to-publication")
 
 

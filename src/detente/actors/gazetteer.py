@@ -9,15 +9,17 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..data import open_data
+from ..data.cache import built
 from ..errors import DataFileError, QueryError
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
 
+@lru_cache(maxsize=1 << 16)  # the resolver asks for the same few thousand phrases of each article many times
 def norm(text: str) -> str:
     """Key for name lookups: case, accents, quotes, hyphens and a leading 'the' do not matter."""
     t = text.translate(_QUOTES).lower().replace("-", " ")
@@ -40,6 +42,10 @@ class Entry:
     ambiguous: bool = False
     subkind: str = ""  # countries: name/alias/demonym/capital/metonym; orgs: igo/armed/...
 
+    def __reduce__(self) -> tuple[type[Entry], tuple[object, ...]]:
+        # the cached tables hold tens of thousands: rebuilding from a tuple loads far faster than slot state
+        return Entry, (self.kind, self.name, self.country, self.sectors, self.id, self.ambiguous, self.subkind)
+
 
 @dataclass(frozen=True, slots=True)
 class Office:
@@ -48,6 +54,9 @@ class Office:
     role: str
     start: date
     end: date | None
+
+    def __reduce__(self) -> tuple[type[Office], tuple[object, ...]]:
+        return Office, (self.country, self.sectors, self.role, self.start, self.end)
 
 
 _COMPASS = frozenset(
@@ -243,14 +252,28 @@ def gazetteer(actors_file: str = "") -> Gazetteer:
 
 @cache
 def _build(actors_file: str) -> Gazetteer:
+    g = built("gazetteer", _built_in, ACTOR_TABLES)  # a fresh copy each time: the user's actors go into this one
+    if actors_file:
+        _load_user(g, actors_file)
+    return g
+
+
+ACTOR_TABLES = (
+    "actors/countries.csv",
+    "actors/regions.csv",
+    "actors/organizations.csv",
+    "actors/sectors.csv",
+    *_HOLDER_TABLES,
+)
+
+
+def _built_in() -> Gazetteer:
     g = Gazetteer()
     _load_countries(g)
     _load_regions(g)
     _load_orgs(g)
     _load_titles(g)
     _load_holders(g)
-    if actors_file:
-        _load_user(g, actors_file)
     return g
 
 

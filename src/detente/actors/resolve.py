@@ -79,6 +79,7 @@ class ArticleActors:
         self.known: dict[str, Actor] = {}  # normalized name or surname -> first good resolution
         self.mentions: list[tuple[int, Actor, bool]] = []  # (token index, actor, is_person), in text order
         self.story = self._story_country()
+        self._resolved: dict[tuple[int, frozenset[int]], list[Actor]] = {}
         for ent in doc.ents:
             if ent.label_ not in NAMED:
                 continue
@@ -86,11 +87,21 @@ class ArticleActors:
             if actor is None:
                 continue
             self._remember(ent, actor, self._modified(ent, actor))
+        # what the article names is known from here on, so one phrase always resolves alike: the coder asks
+        # again for each pattern it tries on a trigger
+        self._resolved.clear()
 
     # -- public -------------------------------------------------------------------------------------------
 
     def resolve(self, head: Token, exclude: set[int] | None = None) -> list[Actor]:
         """Actors named by the phrase headed by `head`, one per coordinated member ("X and Y")."""
+        key = (head.i, frozenset(exclude or ()))
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve(head, exclude)
+        return list(found)
+
+    def _resolve(self, head: Token, exclude: set[int] | None = None) -> list[Actor]:
         out: list[Actor] = []
         pair = self._the_two(head) or self._the_group(head)
         if pair:

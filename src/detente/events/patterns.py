@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from ..data import list_data, load_toml, open_data
 from ..errors import DataFileError
@@ -88,6 +88,16 @@ class Pattern:
             + bool(self.context_not)
             + bool(self.complement_aux) * 4
         )
+
+    @cached_property
+    def verbs_by_word(self) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+        """The verbs (with their words) under their first word, longest first: "refuse meet" is tried before
+        "refuse". Worked out once: the coder asks for every candidate token."""
+        found: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        for verb in sorted(self.verbs, key=lambda v: -len(v.split())):
+            words = tuple(verb.lower().split())
+            found[words[0]].append((verb, words))
+        return {k: tuple(v) for k, v in found.items()}
 
     def specificity_for(self, verb: str) -> int:
         """Specificity when `verb` (one of `verbs`, or "" for a noun) matched: a multiword verb adds 4 per extra

@@ -646,10 +646,7 @@ def _match(tok: Token, pat: Pattern) -> str | None:
     if tok.pos_ in ("VERB", "AUX"):
         lemma = tok.lemma_.lower()
         near: set[str] | None = None
-        for verb in sorted(pat.verbs, key=lambda v: -len(v.split())):
-            words = verb.lower().split()
-            if words[0] != lemma:
-                continue
+        for verb, words in pat.verbs_by_word.get(lemma, ()):
             if len(words) > 1 and near is None:
                 near = {w for c in _dependents(tok) for w in (c.lemma_.lower(), c.lower_)}
                 # "called the election for Biden", "called him on Friday": an object between the verb and its
