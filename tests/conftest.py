@@ -13,6 +13,24 @@ EXAMPLE = ROOT / "examples" / "ankara-yerevan-thaw.txt"
 EXAMPLE_PUBLISHED = "2026-03-14"
 
 
+def pytest_configure(config):
+    """Built tables go to a cache of the run's own, so a run neither reads nor leaves a user's cache."""
+    import os
+    import tempfile
+
+    if "DETENTE_CACHE_DIR" not in os.environ:
+        config._detente_cache = tempfile.mkdtemp(prefix="detente-cache-")
+        os.environ["DETENTE_CACHE_DIR"] = config._detente_cache
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    folder = getattr(config, "_detente_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def pipeline():
     from detente.api import pipeline as shared

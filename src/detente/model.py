@@ -129,6 +129,10 @@ class Place:
     lon: float | None = None
     geonameid: int | None = None
 
+    def __reduce__(self) -> tuple[type[Place], tuple[object, ...]]:
+        # the cached place index holds tens of thousands: a tuple loads far faster than slot state
+        return Place, (self.name, self.country, self.lat, self.lon, self.geonameid)
+
 
 @dataclass(frozen=True)
 class Plover:

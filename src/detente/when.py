@@ -165,17 +165,24 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
         return None
     t = re.sub(r"^(?:and|but|then|so)\s+", "", t)
     # "Saturday, April 25", "late May", "last September", "July 27-28" (those two days, never the year 1928),
-    # "March 15 to 17", "the end of July", "June of this year", "this past December"
+    # "March 15 to 17", "the end of July", "early this June", "June of this year", "this past December",
+    # "the preceding Saturday, August 17", "the first week of April"
     month_only = re.fullmatch(
-        rf"(?:{_WEEKDAY}\s+)?(?:the\s+)?(?:(early|mid|late|last|this past|this|next|end of|beginning of|start of|"
-        rf"middle of)[- ])?{_MONTH}(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|to|through)\s*(\d{{1,2}}))?)?"
-        r"(?:\s+of\s+(this|last|next)\s+year)?",
+        r"(?:(?:(?:the\s+)?(?:preceding|following|previous)|next|last)\s+(?=" + _WEEKDAY + r"))?"
+        r"(?:(?P<weekday>" + _WEEKDAY[1:] + r"\s+)?(?:the\s+)?"
+        r"(?:(?P<part>early|mid|late|end of|beginning of|start of|middle of)[- ]"
+        r"|(?P<week>first|second|third|fourth|last)\s+(?:week|weekend)\s+of\s+)?"
+        r"(?:(?P<which>last|this past|this|next)\s+)?"
+        + _MONTH.replace("(", "(?P<month>", 1)
+        + r"(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:-|to|through)\s*(?P<last_day>\d{1,2}))?)?"
+        r"(?:\s+of\s+(?P<of_year>this|last|next)\s+year)?(?:\s*-|\s+(?:after|before))?",
         t,
     )
     if month_only:
-        weekday, which, month, day, last_day, of_year = month_only.groups()
-        mon = MONTHS[month.rstrip(".")]
-        which = {"this past": "last"}.get(which, which)
+        g = month_only.groupdict()
+        weekday, day, last_day, of_year = (g["weekday"] or "").strip() or None, g["day"], g["last_day"], g["of_year"]
+        mon = MONTHS[g["month"].rstrip(".")]
+        which = {"this past": "last"}.get(g["which"] or "", g["which"])
         if day and not 1 <= int(day) <= int(last_day or day) <= 31:
             return None
         if of_year:
@@ -194,7 +201,8 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
             except ValueError:
                 return None
             return EventDate(d, e, "day" if d == e else "span", "relative-to-publication")
-        part = (which or "").split()[0] if which not in (None, "last", "this", "next") else None
+        weeks = {"first": "early", "second": "mid", "third": "mid", "fourth": "late", "last": "late"}
+        part = g["part"].split()[0] if g["part"] else weeks.get(g["week"] or "")
         lo, hi = _slice(*_month_span(year, mon), part, "month")
         return EventDate(lo, hi, "month", "relative-to-publication")
     quarter = re.fullmatch(
@@ -411,9 +419,9 @@ def _relative_previous(t: str, prev: EventDate | None) -> EventDate | None:
 def _dateparser(t: str, pub: date | None) -> EventDate | None:
     """Last resort, for spelled-out dates only: on bare numbers and durations ("60 days", "12-year low")
     dateparser invents dates."""
-    if not re.search(r"\b\d{4}\b|\b" + _MONTH + r"\b", t) or re.search(r"\d+[- ](?:year|month|day|week)", t):
+    if not re.search(r"\b[12]\d{3}\b|\b" + _MONTH + r"\b", t) or re.search(r"\d+[- ](?:year|month|day|week)", t):
         return None
-    if pub is None and not re.search(r"\b\d{4}\b", t):
+    if pub is None and not re.search(r"\b[12]\d{3}\b", t):
         return None  # no year and nothing to anchor one: dateparser would take today's, or read "30" as 1930
     try:
         import dateparser

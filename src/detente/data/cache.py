@@ -11,6 +11,7 @@ Where: `$DETENTE_CACHE_DIR`, else `$XDG_CACHE_HOME/detente`, else `~/.cache/dete
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import inspect
 import os
@@ -37,12 +38,12 @@ def cache_dir() -> Path | None:
 
 
 def _fingerprint(build: Callable[[], object], files: tuple[str, ...], extra: tuple[str, ...]) -> str:
-    from .. import __version__
+    from .. import __version__, model
 
     h = hashlib.sha256(__version__.encode())
-    source = inspect.getsourcefile(build)
-    if source:
-        h.update(Path(source).read_bytes())
+    for code in (inspect.getsourcefile(build), inspect.getsourcefile(model)):  # the builder and the data model
+        if code:
+            h.update(Path(code).read_bytes())
     for name in files:
         h.update(name.encode())
         with open_data(name) as fh:
@@ -62,10 +63,11 @@ def built(name: str, build: Callable[[], T], files: tuple[str, ...], extra: tupl
         with path.open("rb") as fh:
             found: T = pickle.load(fh)
         return found
-    except FileNotFoundError:
+    except OSError:  # not built yet, or a folder we cannot use
         pass
     except Exception:  # a truncated or foreign file: build again and replace it
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.unlink()
     value = build()
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 from ..data import list_data, load_toml, open_data
+from ..data.cache import built
 from ..errors import DataFileError
 from .ontology import is_code
 
@@ -243,7 +244,12 @@ class _Generated:
 
 @cache
 def _generated() -> _Generated:
-    """data/patterns/petrarch-verbs.csv, read once for both of its uses.
+    """data/patterns/petrarch-verbs.csv, read once for both of its uses (and kept built between runs)."""
+    return built("petrarch-verbs", _read_generated, ("patterns/petrarch-verbs.csv", "cameo.csv"))
+
+
+def _read_generated() -> _Generated:
+    """The generated table's two uses.
 
     Object patterns keep at most three content words and no force (roots 15-20): force is the reviewed patterns'
     job, and PETRARCH-2's "use ... missile" names a weapon, not an act."""
