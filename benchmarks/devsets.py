@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import detente
-from detente import nlp, when, where
+from detente import nlp, places, when, where
 from detente.api import pipeline, records
 from detente.events.ontology import lookup
 from detente.events.patterns import lexicon
@@ -872,12 +872,12 @@ def place_verdict(place: Place | None, gold_text: str) -> str:
         return "wrong"
     if norm_place(place.name) == norm_place(gold_text):
         return "exact"
-    g = where.lookup(gold_text)
+    g = places.lookup(gold_text)
     if g is None:
         return "wrong"
     if g.geonameid is not None and g.geonameid == place.geonameid:
         return "exact"
-    is_country = where.country_place(g.country) is not None and where.country_place(g.country) == g
+    is_country = places.country_place(g.country) is not None and places.country_place(g.country) == g
     return "country" if is_country and place.country == g.country else "wrong"
 
 
@@ -914,7 +914,7 @@ def location(p: Pipeline, limit: int | None, k: int) -> None:
                     )
                 ] += 1
             if verdict == "wrong":
-                in_gaz = "in gazetteer" if where.lookup(golds[0]) else "NOT in gazetteer"
+                in_gaz = "in gazetteer" if places.lookup(golds[0]) else "NOT in gazetteer"
                 errors.add(
                     "one location",
                     f"{r['id']}: {r['text']}\n  verb '{v['text']}', gold place "

@@ -61,7 +61,7 @@ def main() -> int:
     t = time.perf_counter()
     model = nlp.load()
     pipe = Pipeline(Settings(batch_size=args.batch_size))
-    from detente.where import index
+    from detente.places import index
 
     index()
     load_s = time.perf_counter() - t

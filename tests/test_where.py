@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from detente import nlp, where
+from detente import nlp, places, where
 from detente.actors import gazetteer
 from detente.model import Place
 
@@ -20,11 +20,11 @@ def name_of(place: Place | None) -> str | None:
 
 
 def test_index_keeps_cities_countries_and_states():
-    kabul = where.lookup("Kabul")
+    kabul = places.lookup("Kabul")
     assert kabul is not None and kabul.country == "AFG" and kabul.lat is not None and kabul.geonameid
-    assert where.lookup("Ohio") == Place("Ohio", "USA", None, None, where.lookup("Ohio").geonameid)
-    assert where.lookup("Kenya") == where.country_place("KEN")
-    assert where.index() is where.index()  # built once
+    assert places.lookup("Ohio") == Place("Ohio", "USA", None, None, places.lookup("Ohio").geonameid)
+    assert places.lookup("Kenya") == places.country_place("KEN")
+    assert places.index() is places.index()  # built once
 
 
 @pytest.mark.parametrize(
@@ -44,7 +44,7 @@ def test_cities(sentence, verb, country):
 
 def test_a_country_is_a_place_too():
     place = venue("Thousands of workers demonstrated across Ukraine on Sunday.", "demonstrated")
-    assert place == where.country_place("UKR")
+    assert place == places.country_place("UKR")
 
 
 def test_the_most_specific_place_wins():

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from itertools import islice
 from typing import Any
 
 from .ingest import read_inputs
-from .model import Article, Result, Skip
+from .model import Article, IngestReport, Result, Skip
 from .output import event_record
 from .pipeline import Pipeline
 from .progress import Progress
@@ -76,14 +75,6 @@ def _read(inputs: Iterable[str], published: date | None, source: str | None, s: 
         allow_private_urls=s.allow_private_urls,
         fetch_timeout=s.fetch_timeout,
     )
-
-
-@dataclass
-class IngestReport:
-    articles: int = 0
-    duplicates: int = 0
-    events: int = 0
-    skips: list[Skip] = field(default_factory=list)
 
 
 def ingest(

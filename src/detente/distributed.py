@@ -14,9 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .api import IngestReport
 from .errors import DetenteError
-from .model import Article, Result, Skip
+from .model import Article, IngestReport, Result, Skip
 from .output import event_record, flat
 from .records import article_row, result
 from .settings import Settings

@@ -256,3 +256,13 @@ class Incident:
         for a in self.accounts:
             out[a.certainty] = out.get(a.certainty, 0) + 1
         return out
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did: articles coded, texts already stored, events written, inputs skipped and why."""
+
+    articles: int = 0
+    duplicates: int = 0
+    events: int = 0
+    skips: list[Skip] = field(default_factory=list)

@@ -776,9 +776,9 @@ def _counted(tok: Token) -> Token | None:
 
 def _city_country(text: str) -> str | None:
     """The country of a city the geonames index knows ("Goma", "Karachi"), for places only, never for names."""
-    from .. import where  # imported late: where imports this package
+    from ..places import lookup  # late: the place index reads this package's tables, which load this module
 
-    place = where.lookup(text)
+    place = lookup(text)
     return place.country if place is not None else None
 
 

@@ -37,10 +37,19 @@ def cache_dir() -> Path | None:
     return Path(base) / "detente"
 
 
-def _fingerprint(build: Callable[[], object], files: tuple[str, ...], extra: tuple[str, ...]) -> str:
-    from .. import __version__, model
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
 
-    h = hashlib.sha256(__version__.encode())
+    try:
+        return version("detente")
+    except PackageNotFoundError:  # run from a source tree: the code's own hash still tells builds apart
+        return "source"
+
+
+def _fingerprint(build: Callable[[], object], files: tuple[str, ...], extra: tuple[str, ...]) -> str:
+    from .. import model
+
+    h = hashlib.sha256(_version().encode())
     for code in (inspect.getsourcefile(build), inspect.getsourcefile(model)):  # the builder and the data model
         if code:
             h.update(Path(code).read_bytes())

@@ -10,7 +10,7 @@ from ...model import Actor, Article, Event, Span, short_id
 from ...nlp import sentences
 from .. import arguments, modality
 from ..patterns import Lexicon, ObjectPattern, Pattern, lexicon, object_patterns, triggers
-from . import register
+from .registry import register
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

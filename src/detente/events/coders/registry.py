@@ -1,0 +1,30 @@
+"""The coder registry: a coder is anything with a name, a version and `code`; built-ins register like plugins."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from ...actors.resolve import ArticleActors
+    from ...model import Article, Event
+
+
+class Coder(Protocol):
+    name: str
+    version: str
+
+    def code(self, article: Article, doc: Doc, actors: ArticleActors) -> list[Event]: ...
+
+
+REGISTRY: dict[str, Callable[[], Coder]] = {}
+
+
+def register(name: str) -> Callable[[Callable[[], Coder]], Callable[[], Coder]]:
+    def deco(factory: Callable[[], Coder]) -> Callable[[], Coder]:
+        REGISTRY[name] = factory
+        return factory
+
+    return deco
