@@ -28,6 +28,7 @@ from typing import Any
 import detente
 from detente import nlp, places, when, where
 from detente.api import pipeline, records
+from detente.context import Context
 from detente.events.ontology import lookup
 from detente.events.patterns import lexicon
 from detente.model import Article, Event, Place, Result, Skip, Span
@@ -711,7 +712,7 @@ def semeval(p: Pipeline, limit: int | None, k: int) -> None:
         else:
             ev = pseudo_event(doc, *span)
             if ev is not None:
-                d = when.date_events(doc, iso(r["dct"]), [ev])[0].date
+                d = when.date_events(Context.of(doc, iso(r["dct"])), [ev])[0].date
                 ok_pseudo = gold_date_right(gold, d.start)
                 b[5] += 1
                 b[6] += ok_pseudo
@@ -841,7 +842,7 @@ def semeval_discourse(
             dct[doc_id] = iso(r["dct"])
     out: dict[tuple[str, int, str], Any] = {}
     for doc_id, items in wanted.items():
-        dated = when.date_events(docs[doc_id], dct[doc_id], [ev for _, ev in items])
+        dated = when.date_events(Context.of(docs[doc_id], dct[doc_id]), [ev for _, ev in items])
         for (key, _), ev in zip(items, dated, strict=True):
             out[key] = ev.date
     return out
@@ -897,7 +898,7 @@ def location(p: Pipeline, limit: int | None, k: int) -> None:
         golds = [r["text"][offs[loc["token_start"]][0] : offs[loc["token_end"]][1]] for loc in r["event_locations"]]
         kind = "one" if len(golds) == 1 else "none" if not golds else "several"
         ev = pseudo_event(doc, *vspan)
-        place = where.place_events(doc, [ev], lex)[0].place if ev is not None else None
+        place = where.place_events(Context.of(doc, lex=lex), [ev])[0].place if ev is not None else None
         # the real pipeline too: a coded event whose trigger is the gold verb
         hit = next((e for e in recs_of(res) if overlaps(vspan, (e["trigger"]["start"], e["trigger"]["end"]))), None)
         s = stats[kind]

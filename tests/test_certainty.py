@@ -31,7 +31,7 @@ def judged(pipeline, row):
             return ev.certainty, True
     doc = pipeline.nlp_doc(row["sentence"])
     span = doc.char_span(start, start + len(row["trigger"]), alignment_mode="expand")
-    label, _ = certainty.judge(span.root, None)
+    label, _ = certainty.judge(span.root, None, pipeline.gaz)
     return label, False
 
 

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from detente.context import Context
 from detente.model import EventDate
 from detente.when import date_events, resolve
 
@@ -128,7 +129,7 @@ def _dated(text: str, words: list[str], published: date | None = PUB) -> list[Ev
                 target=(),
             )
         )
-    return [e.date for e in date_events(doc, published, events)]
+    return [e.date for e in date_events(Context.of(doc, published), events)]
 
 
 def test_past_tense_event_takes_the_narrative_day_of_the_discourse():

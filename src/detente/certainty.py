@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .actors.gazetteer import Gazetteer, gazetteer
+from .actors.gazetteer import Gazetteer
 from .model import Event
 from .nlp import sentence_of
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Span, Token
+
+    from .context import Context
 
 MODALS = {"may", "might", "could", "would", "should", "can", "must", "will", "shall", "'ll", "ca", "wo"}
 HEDGE_ADJ = {
@@ -243,7 +245,7 @@ def _contradicted(verb: Token) -> bool:
     )
 
 
-def judge(trigger: Token, ev: Event | None = None, gaz: Gazetteer | None = None) -> tuple[str, str | None]:
+def judge(trigger: Token, ev: Event | None, gaz: Gazetteer) -> tuple[str, str | None]:
     """The certainty label for the event at `trigger`, with the named source when there is one."""
     path = _path(trigger)
     sent = sentence_of(trigger)
@@ -288,7 +290,7 @@ def judge(trigger: Token, ev: Event | None = None, gaz: Gazetteer | None = None)
             return ("hypothetical", None)
         if depth > 0 and tok.lower_ in HEDGE_ADJ:
             return ("hypothetical", None)
-    return _attribution(trigger, path, sent, ev, gaz or gazetteer())
+    return _attribution(trigger, path, sent, ev, gaz)
 
 
 def _attribution(
@@ -400,15 +402,14 @@ def _countries_in(text: str, g: Gazetteer) -> set[str]:
     return out
 
 
-def judge_events(doc: Doc, events: list[Event], gaz: Gazetteer | None = None) -> list[Event]:
-    """Each event's certainty; `gaz` is the pipeline's tables (with the user's actors), the built-ins if None."""
-    gaz = gaz or gazetteer()
+def judge_events(ctx: Context, events: list[Event]) -> list[Event]:
+    """Each event's certainty; who is speaking is read with the context's tables (the user's actors too)."""
     out = []
     for ev in events:
-        span = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+        span = ctx.doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
         if span is None:
             out.append(ev)
             continue
-        label, source = judge(span.root, ev, gaz)
+        label, source = judge(span.root, ev, ctx.gaz)
         out.append(replace(ev, certainty=label, attributed_to=source))  # type: ignore[arg-type]
     return out

@@ -10,7 +10,8 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from . import certainty, nlp, when, where
-from .actors import ArticleActors, at_date, gazetteer
+from .actors import at_date, gazetteer
+from .context import Context, Stage
 from .events import coders
 from .events.patterns import lexicon
 from .model import Article, Event, Result, Sentence, Skip
@@ -104,24 +105,41 @@ class Pipeline:
             return out
 
     def process(self, article: Article, doc: Doc) -> Result:
-        actors = ArticleActors(self.gaz, doc, article.published)
-        events = self.coder.code(article, doc, actors)
-        events = when.date_events(doc, article.published, events)
-        events = [self._roles_at_date(ev) for ev in events]
-        events = where.place_events(doc, events, self.lex, self.gaz)
-        events = certainty.judge_events(doc, events, self.gaz)
-        if self.settings.min_confidence > 0:
-            events = [e for e in events if e.confidence >= self.settings.min_confidence]
-        sentences = tuple(_sentences(doc))
-        return Result(article, sentences, tuple(events))
+        ctx = Context(article, doc, self.gaz, self.lex)
+        events: list[Event] = []
+        for stage in self.stages:
+            events = stage(ctx, events)
+        return Result(article, tuple(_sentences(doc)), tuple(events))
 
-    def _roles_at_date(self, ev: Event) -> Event:
-        when_ = ev.date.start
-        return replace(
-            ev,
-            source=tuple(at_date(self.gaz, a, when_) for a in ev.source),
-            target=tuple(at_date(self.gaz, a, when_) for a in ev.target),
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        """actors and events -> when -> roles at that date -> where -> certainty -> the user's confidence floor."""
+        return (
+            self._code,
+            when.date_events,
+            self._roles_at_date,
+            where.place_events,
+            certainty.judge_events,
+            self._confident,
         )
+
+    def _code(self, ctx: Context, events: list[Event]) -> list[Event]:
+        return [*events, *self.coder.code(ctx)]
+
+    def _roles_at_date(self, ctx: Context, events: list[Event]) -> list[Event]:
+        """Each side's role as it was on the event's date (a minister then, not now)."""
+        return [
+            replace(
+                ev,
+                source=tuple(at_date(ctx.gaz, a, ev.date.start) for a in ev.source),
+                target=tuple(at_date(ctx.gaz, a, ev.date.start) for a in ev.target),
+            )
+            for ev in events
+        ]
+
+    def _confident(self, ctx: Context, events: list[Event]) -> list[Event]:
+        floor = self.settings.min_confidence
+        return [e for e in events if e.confidence >= floor] if floor > 0 else events
 
     def code_text(
         self,

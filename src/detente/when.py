@@ -14,6 +14,8 @@ from .nlp import entity_at, sentence_of, sentences, text_of
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+    from .context import Context
+
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
@@ -732,13 +734,14 @@ def _offset_clause(trigger: Token) -> tuple[str, Token] | None:
     return None
 
 
-def date_events(doc: Doc, published: date | None, events: list[Event]) -> list[Event]:
+def date_events(ctx: Context, events: list[Event]) -> list[Event]:
     """Give every event the date it happened, reading sentences in order so "weeks later" has an anchor.
 
     Two things carry over from sentence to sentence: the date the last sentence was about (what "weeks later"
     counts from) and the narrative day, the latest day-precise past date close to publication (what a
     past-tense event with no expression of its own is taken to share: "On Monday X met Y. He said ...").
     """
+    doc, published = ctx.doc, ctx.published
     by_sentence: dict[int, list[Event]] = {}
     for ev in events:
         by_sentence.setdefault(ev.sentence_index, []).append(ev)

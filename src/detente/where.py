@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .actors.gazetteer import Gazetteer, gazetteer
+from .actors.gazetteer import Gazetteer
 from .model import Event, Place
 from .nlp import entity_at, sentence_of
 from .places import country_place, lookup
@@ -13,7 +13,7 @@ from .places import country_place, lookup
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-    from .events.patterns import Lexicon
+    from .context import Context
 
 _PLACE_PREPS = frozenset("in at near outside inside on across throughout through around along off over".split())
 _SUBJECT_PREPS = frozenset({"in", "at"})
@@ -49,15 +49,14 @@ _DIRECTIONS = frozenset(
 _LATER = {"later", "then", "afterwards", "subsequently"}  # "shot and later died at X": another scene
 
 
-def place_events(doc: Doc, events: list[Event], lex: Lexicon, gaz: Gazetteer | None = None) -> list[Event]:
-    """Each event's place; `gaz` is the pipeline's tables (with the user's actors), the built-ins if None: a
-    user's organisation named like a town is an actor, not a place."""
-    patterns = {p.id: p for p in lex.patterns}
-    names = gaz or gazetteer()
+def place_events(ctx: Context, events: list[Event]) -> list[Event]:
+    """Each event's place. The context's tables hold the user's actors: a user's organisation named like a town
+    is an actor, not a place."""
+    patterns = {p.id: p for p in ctx.lex.patterns}
     out = []
     for ev in events:
         pat = patterns.get(ev.pattern)
-        out.append(replace(ev, place=_place_of(doc, ev, pat.place if pat else "venue", names)))
+        out.append(replace(ev, place=_place_of(ctx.doc, ev, pat.place if pat else "venue", ctx.gaz)))
     return out
 
 

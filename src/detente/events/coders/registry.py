@@ -6,17 +6,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
-    from ...actors.resolve import ArticleActors
-    from ...model import Article, Event
+    from ...context import Context
+    from ...model import Event
 
 
 class Coder(Protocol):
     name: str
     version: str
 
-    def code(self, article: Article, doc: Doc, actors: ArticleActors) -> list[Event]: ...
+    def code(self, ctx: Context) -> list[Event]: ...
 
 
 REGISTRY: dict[str, Callable[[], Coder]] = {}

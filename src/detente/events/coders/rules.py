@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from ...actors.gazetteer import Gazetteer
     from ...actors.resolve import ArticleActors
+    from ...context import Context
 
 VERSION = "0.1.0"
 # Generic codes that a more specific event in a purpose clause replaces ("reached out to X to warn it").
@@ -69,7 +70,8 @@ class RulesCoder:
         self.broad = triggers()
         self.objects = object_patterns()
 
-    def code(self, article: Article, doc: Doc, actors: ArticleActors) -> list[Event]:
+    def code(self, ctx: Context) -> list[Event]:
+        article, doc, actors = ctx.article, ctx.doc, ctx.actors
         events: list[Event] = []
         told: list[tuple[str, tuple[Actor, ...]]] = []  # (kind of act, its parties), in the order told
         for index, sent in enumerate(sentences(doc)):
