@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
-# Longer texts are refused before parsing: spaCy's parser and NER need about 1 GB per 100,000 characters.
+# Longer texts are refused before parsing: no news article is this long, and one that is would hold a worker for
+# minutes (nlp.parse keeps the memory bounded by parsing long texts in pieces).
 MAX_CHARS = 1_000_000
 
 
