@@ -54,7 +54,8 @@ def test_every_data_file_has_a_source_and_licence():
         sources = tomllib.loads(fh.read())
     files = [f for f in list_data() if f != "SOURCES.toml"]
     for name in files:
-        key = name if name in sources or not name.startswith("patterns/") else "patterns/"
+        folder = name.split("/")[0] + "/"
+        key = name if name in sources or folder not in sources else folder
         assert key in sources, f"data/{name} has no entry in data/SOURCES.toml"
         assert sources[key].get("source") and sources[key].get("licence"), name
 
@@ -118,3 +119,14 @@ def test_pattern_triggers_are_lowercase_lemmas(field):
     for p in lexicon().patterns:
         for trig in getattr(p, field):
             assert trig == trig.lower(), (p.id, trig)
+
+
+def test_modality_codes_pair_real_cameo_codes():
+    table = rows("modality-codes.csv")
+    known = set(codes())
+    assert {r["kind"] for r in table} == {"intent", "refusal", "threat"}
+    for r in table:
+        assert r["action"] in known and r["code"] in known, r
+        # an intent is a 03x code, a refusal 12x, a threat 13x: the announcement, not the act
+        assert r["code"][:2] == {"intent": "03", "refusal": "12", "threat": "13"}[r["kind"]], r
+    assert len({(r["kind"], r["action"]) for r in table}) == len(table)

@@ -8,165 +8,32 @@ from typing import TYPE_CHECKING
 from .actors.gazetteer import Gazetteer
 from .model import Event
 from .nlp import sentence_of
+from .vocabulary import wordlist
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
     from .context import Context
 
-MODALS = {"may", "might", "could", "would", "should", "can", "must", "will", "shall", "'ll", "ca", "wo"}
-HEDGE_ADJ = {
-    "unlikely",
-    "likely",
-    "possible",
-    "probable",
-    "able",
-    "ready",
-    "willing",
-    "set",
-    "poised",
-    "expected",
-    "due",
-    "eager",
-    "keen",
-    "prepared",
-    "reluctant",
-    "impossible",
-    "unable",
-}
-INTENT_VERBS = {
-    "want",
-    "seek",
-    "plan",
-    "hope",
-    "need",
-    "intend",
-    "try",
-    "aim",
-    "expect",
-    "consider",
-    "wish",
-    "propose",
-    "threaten",
-    "promise",
-    "pledge",
-    "vow",
-    "prepare",
-    "attempt",
-    "offer",
-    "mull",
-    "weigh",
-    "contemplate",
-    "push",
-    "urge",
-    "ask",
-    "call",
-    "demand",
-    "commit",
-    "advise",
-    "encourage",
-    "incite",
-    "plot",
-    "conspire",
-}
-# intent verbs that say the act in their complement did not happen
-REFUSAL_VERBS = {"refuse", "decline", "fail"}
-INTENT_VERBS |= REFUSAL_VERBS
-DENY_VERBS = {"deny", "refute", "dismiss", "reject", "rebut"}
-DISPUTE_WORDS = {
-    "disputed",
-    "unconfirmed",
-    "unverified",
-    "contested",
-    "alleged",
-    "dubious",
-    "questionable",
-    "unproven",
-    "uncorroborated",
-}
-CLAIM_NOUNS = {
-    "claim",
-    "report",
-    "allegation",
-    "rumor",
-    "rumour",
-    "speculation",
-    "assertion",
-    "account",
-    "story",
-    "footage",
-    "post",
-    "video",
-    "image",
-    "picture",
-}
-REPORT_VERBS = {
-    "say",
-    "report",
-    "tell",
-    "state",
-    "announce",
-    "claim",
-    "allege",
-    "confirm",
-    "insist",
-    "add",
-    "write",
-    "note",
-    "argue",
-    "assert",
-    "suggest",
-    "believe",
-    "accord",
-}
-REPORT_ADVS = {"reportedly", "allegedly", "purportedly", "apparently", "supposedly", "ostensibly"}
-NEGATIONS = {"not", "n't", "never", "no"}
-NEG_WORDS = {"no", "nobody", "none", "neither", "nothing", "no one", "nor"}
-CLAIM_VERBS = {"claim", "insist", "allege", "assert", "boast", "maintain", "contend"}
-# Verbs besides reporting and intent whose "would" clause is what was to come then: "warned it would retaliate"
-FORECAST_VERBS = {"warn", "predict", "think", "signal", "indicate", "hint"}
-# Verbs that say accounts disagree: what they are about is disputed
-CONFLICT_VERBS = {"differ", "conflict", "vary", "diverge", "contradict"}
-CONDITIONAL_MARKS = {"if", "unless", "whether"}
-# Nouns that make the event they govern a possibility: "the prospect of ties", "pave the way for recognition".
-PROSPECT_NOUNS = {
-    "prospect",
-    "possibility",
-    "idea",
-    "effort",
-    "bid",
-    "push",
-    "plan",
-    "proposal",
-    "way",
-    "hope",
-    "speculation",
-    "attempt",
-    "talk",
-    "option",
-    "chance",
-    "call",
-    "offer",
-    "threat",
-    "need",
-    "goal",
-    "aim",
-    "intention",
-    "willingness",
-    "readiness",
-    "path",
-    "road",
-    "prelude",
-    "step",
-    "move",
-    "plot",
-    "scheme",
-    "conspiracy",
-}
+MODALS = wordlist("modals")
+HEDGE_ADJ = wordlist("hedge_adjectives")
+INTENT_VERBS = wordlist("intent_verbs")
+REFUSAL_VERBS = wordlist("refusal_verbs")
+DENY_VERBS = wordlist("denial_verbs")
+DISPUTE_WORDS = wordlist("dispute_words")
+CLAIM_NOUNS = wordlist("claim_nouns")
+REPORT_VERBS = wordlist("report_verbs")
+REPORT_ADVS = wordlist("report_adverbs")
+NEGATIONS = wordlist("negations")
+NEG_WORDS = wordlist("negative_words")
+CLAIM_VERBS = wordlist("claim_verbs")
+FORECAST_VERBS = wordlist("forecast_verbs")
+CONFLICT_VERBS = wordlist("conflict_verbs")
+CONDITIONAL_MARKS = wordlist("conditional_marks")
+PROSPECT_NOUNS = wordlist("prospect_nouns")
 
 
-# verbs whose clausal complement is what they make possible, not what someone says: a modal on them reaches it
-_GOVERNING = frozenset({"allow", "let", "enable", "permit", "make", "help", "require", "force"})
+_GOVERNING = wordlist("enabling_verbs")
 
 
 def _path(trigger: Token) -> list[Token]:

@@ -23,13 +23,11 @@ from .data import load_toml
 from .errors import DataFileError
 from .model import CERTAINTY_STRENGTH, Account, Actor, EventDate, Incident, Place, Span, short_id
 from .output import actor_record, date_record, place_record
+from .vocabulary import wordlist
 
 Db = sqlite3.Connection | sqlite3.Cursor
 
-_STOP = frozenset(
-    "that this with from have been were which their there about after before into over than they said "
-    "would could also when what where while other some more most such them then these those being".split()
-)
+_STOP = wordlist("stop_words")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from .model import Event, EventDate, Precision
 from .nlp import entity_at, sentence_of, sentences, text_of
+from .vocabulary import wordlist
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -460,10 +461,9 @@ _NO_OFFSETS = 2  # depth at which _date_token stops following "a day after" link
 # a past-tense sentence without a date of its own continues the story of the sentence just before it, in the
 # same paragraph
 CONTINUING_SENTENCES = 1
-# verbs whose "until X" moves the event to X ("delayed until October") rather than bounding a state
-_DEFERRING = {"delay", "postpone", "defer", "push", "put", "reschedule", "move", "wait", "hold", "suspend"}
-_RECORD = {"first", "last", "best", "worst"}
-_FUTURE_HEADS = {"expect", "schedule", "plan", "due", "set", "intend", "aim", "hope"}
+_DEFERRING = wordlist("deferring_verbs")
+_RECORD = wordlist("record_words")
+_FUTURE_HEADS = wordlist("future_heads")
 _OFFSET = re.compile(
     r"(?:(an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of|\d+)\s+)?"
     r"(day|week|month|year|decade)s?\s+(after|before|later|earlier)"
@@ -603,11 +603,7 @@ def _relation(ent: Span, anchor: Token, trigger: Token) -> str:
     return "other"
 
 
-# acts named by a noun that carry their own date: "pointing to the December 31 attack" dates the attack only
-_DATED_ACTS = frozenset(
-    "attack attacks strike strikes airstrike bombing raid assault shooting killing meeting summit visit talks "
-    "election elections vote referendum deal agreement accord protest protests".split()
-)
+_DATED_ACTS = wordlist("dated_act_nouns")
 
 
 def _describes_object(ent: Span, anchor: Token, trigger: Token) -> bool:

@@ -9,44 +9,29 @@ from .actors.gazetteer import Gazetteer
 from .model import Event, Place
 from .nlp import entity_at, sentence_of
 from .places import country_place, lookup
+from .vocabulary import wordlist
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
     from .context import Context
 
-_PLACE_PREPS = frozenset("in at near outside inside on across throughout through around along off over".split())
+_PLACE_PREPS = wordlist("place_prepositions")
 _SUBJECT_PREPS = frozenset({"in", "at"})
 _OF = frozenset({"of"})
-_AROUND = frozenset({"around", "near", "outside", "to"})
+_AROUND = wordlist("around_prepositions")
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _ATTACK_ROOTS = {"18", "19", "20"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
-_TOPIC_PREPS = {"about", "regarding", "concerning"}
+_TOPIC_PREPS = wordlist("topic_prepositions")
 _OTHER_CLAUSES = {"relcl", "ccomp", "advcl", "conj", "parataxis", "xcomp", "nsubj", "nsubjpass", "csubj"}
-# Verbs whose object is the ground they act on: "captured Badme", "patrolled Jerusalem", "bombed Pooneryn".
-_TERRITORIAL_VERBS = frozenset(
-    "capture recapture seize retake liberate secure occupy invade overrun storm raid bomb shell bombard patrol "
-    "besiege encircle enter visit tour destroy".split()
-)
-# A kind of place or a part of one: "the town of X", "X district", "the outskirts of X", "X Airport".
-_KIND_NOUNS = frozenset(
-    "city town village hamlet district province governorate region county state municipality prefecture "
-    "neighbourhood neighborhood quarter suburb suburbs area areas zone camp island port capital valley border "
-    "airport base outpost crossing square street streets road avenue highway market hospital school stadium "
-    "mosque church hotel station checkpoint junction prison palace compound settlement enclave territory sector "
-    "township outskirts vicinity countryside center centre heart edge part environs entrance perimeter coast "
-    "shore terminal terminals embassy headquarters installations lake river bay gulf strait straits sea "
-    "mountain mountains museum stronghold".split()
-)
+_TERRITORIAL_VERBS = wordlist("territorial_verbs")
+_KIND_NOUNS = wordlist("place_kind_nouns")
 _NOT_PLACE_ENTS = {"DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "EVENT"}
 # Temporal clauses share the main event's place: "was shot while filming protests in X".
 _SAME_SCENE_MARKS = {"when", "as"}
-_DIRECTIONS = frozenset(
-    "north south east west northeast northwest southeast southwest northeastern northwestern southeastern "
-    "southwestern northern southern eastern western outside".split()
-)
-_LATER = {"later", "then", "afterwards", "subsequently"}  # "shot and later died at X": another scene
+_DIRECTIONS = wordlist("direction_words")
+_LATER = wordlist("later_words")
 
 
 def place_events(ctx: Context, events: list[Event]) -> list[Event]:

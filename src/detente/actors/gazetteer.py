@@ -15,6 +15,7 @@ from pathlib import Path
 from ..data import open_data
 from ..data.cache import built
 from ..errors import DataFileError, QueryError
+from ..vocabulary import wordlist
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
@@ -59,11 +60,8 @@ class Office:
         return Office, (self.country, self.sectors, self.role, self.start, self.end)
 
 
-_COMPASS = frozenset(
-    "north south east west northern southern eastern western central northeast northwest southeast southwest "
-    "northeastern northwestern southeastern southwestern upper lower".split()
-)
-_REGION_KINDS = frozenset("state province region governorate district oblast territory prefecture".split())
+_COMPASS = wordlist("compass_words")
+_REGION_KINDS = wordlist("region_kinds")
 # former states and names that mean something else than a part of today's state
 _NOT_PARTS = frozenset({"east germany", "eastern germany"})
 

@@ -8,42 +8,22 @@ from typing import TYPE_CHECKING
 
 from ..model import Actor
 from ..nlp import entity_at, sentence_of, sentences, text_of
+from ..vocabulary import wordlist
 from .gazetteer import Entry, Gazetteer, norm
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"}  # spaCy tags some surnames PRODUCT
-QUANTITIES = {
-    "thousand",
-    "hundred",
-    "dozen",
-    "score",
-    "million",
-    "number",
-    "lot",
-    "couple",
-    "handful",
-    "some",
-    "many",
-    "most",
-    "all",
-    "several",
-    "none",
-    "tens",
-    "hundreds",
-    "thousands",
-    "dozens",
-    "scores",
-}
-PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
-THING_PRONOUNS = {"it", "its", "they", "them", "their", "itself", "themselves"}
-PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+QUANTITIES = wordlist("quantity_nouns")
+PERSON_PRONOUNS = wordlist("person_pronouns")
+THING_PRONOUNS = wordlist("thing_pronouns")
+PLURAL_PRONOUNS = wordlist("plural_pronouns")
+_ORG_WORDS = wordlist("organisation_nouns")
+_BASED = wordlist("based_words")
 # Clause-level dependents that are not part of a noun phrase naming an actor.
-_ORG_WORDS = {"party", "movement", "group", "organization", "organisation", "militia", "faction", "front"}
-_BASED = {"base", "headquarter", "headquartered"}  # "a newspaper based in Beirut" (acl kept in the phrase)
 _CLAUSE_DEPS = {"conj", "cc", "relcl", "acl", "advcl", "ccomp", "xcomp", "preconj", "dep", "parataxis"}
-_FORMER = {"former", "ex", "ex-", "late", "deceased", "now-deceased", "erstwhile", "retired", "onetime"}
+_FORMER = wordlist("former_words")
 # An ambiguous name ("Georgia", "Jordan") counts only as the named-entity type that means the country.
 _PLACE_ENTS = {"GPE", "NORP", "LOC", ""}
 _PART_ENTS = {"GPE", "LOC", "FAC", "ORG"}  # "West Darfur State" may come tagged as an organisation
@@ -751,15 +731,11 @@ class ArticleActors:
 _FOREIGN_PRONE = {"MIL", "SPY", "IGO", "NGO"}
 _STORY_SENTENCES = 3  # fewer sentences than this make no story with a country of its own
 _MOBILE = _FOREIGN_PRONE | {"REB", "REF"}
-# words that make an unknown organisation's name a body of a state's own politics, courts or administration
-_DOMESTIC_BODIES = frozenset(
-    "committee commission council court tribunal party ministry department senate congress parliament assembly "
-    "police prosecutor prosecutors agency authority bureau office cabinet government campaign".split()
-)
+_DOMESTIC_BODIES = wordlist("domestic_bodies")
 NOT_STATES = {"IGO", "NGO", "IMG"}  # codes of actors that belong to no state
 _BODY_IN_TITLE = "office holder; body named in the title"
 _STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PTY", "REB", "OPP"}
-_SCENE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "around"}
+_SCENE_PREPS = wordlist("scene_prepositions")
 
 
 def _is_person_actor(actor: Actor) -> bool:
@@ -782,7 +758,7 @@ def _city_country(text: str) -> str | None:
     return place.country if place is not None else None
 
 
-_TOWNS = {"city", "town", "village", "port", "capital", "province", "region", "district", "camp"}
+_TOWNS = wordlist("town_nouns")
 
 
 def _town_of(tok: Token) -> bool:
@@ -803,7 +779,7 @@ def _under_based(tok: Token, head: Token) -> bool:
     return False
 
 
-_REPORTING = {"say", "report", "tell", "add", "state", "quote", "announce", "claim", "confirm", "write"}
+_REPORTING = wordlist("attribution_verbs")
 
 
 def _attribution(tok: Token) -> set[int]:
@@ -840,7 +816,7 @@ def _in_place(tok: Token) -> bool:
     return False
 
 
-_SPONSORS = {"back", "link", "support", "sponsor", "ally", "fund", "arm", "align", "affiliate", "inspire", "train"}
+_SPONSORS = wordlist("sponsor_verbs")
 
 
 def _sponsor(tok: Token) -> bool:

@@ -5,30 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..vocabulary import wordlist
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
 SUBJ = {"nsubj", "csubj"}
 PASS_SUBJ = {"nsubjpass", "csubjpass"}
-# verbs whose object, not subject, does what the infinitive says ("asked Pakistan to limit ...")
-OBJECT_CONTROL = {
-    "ask",
-    "urge",
-    "tell",
-    "order",
-    "persuade",
-    "force",
-    "call",
-    "press",
-    "push",
-    "invite",
-    "allow",
-}
+OBJECT_CONTROL = wordlist("object_control_verbs")
 
 
-# passives that describe a state of their subject, who is the doer: "Israel is opposed to X", "forces were engaged
-# in ethnic cleansing", "Vietnam is committed to opening up"
-STATIVE = {"oppose", "engage", "involve", "commit", "dedicate", "determine", "prepare", "resolve", "poise", "set"}
+STATIVE = wordlist("stative_verbs")
 
 
 @dataclass(frozen=True)
@@ -72,10 +59,7 @@ def pobjs(tok: Token, preps: tuple[str, ...]) -> list[Token]:
     return out
 
 
-# nouns for a text in which a passive's doer speaks: "was condemned in a joint statement by Egypt and Greece"
-STATEMENT_NOUNS = frozenset(
-    "statement communique communiqué declaration letter resolution report note message post tweet speech".split()
-)
+STATEMENT_NOUNS = wordlist("statement_nouns")
 
 
 def agent_of(v: Token) -> Token | None:

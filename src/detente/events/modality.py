@@ -2,122 +2,34 @@
 
 from __future__ import annotations
 
+import csv
 from typing import TYPE_CHECKING
+
+from ..data import open_data
+from ..vocabulary import wordlist
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+
+def _codes(kind: str) -> dict[str, str]:
+    """action code prefix -> the code its announcement as `kind` gets."""
+    with open_data("modality-codes.csv") as fh:
+        return {row["action"]: row["code"] for row in csv.DictReader(fh) if row["kind"] == kind}
+
+
 # CAMEO's own reading: "will release the prisoners" is 0353 (intent to release), "will impose a curfew" 1323
 # (threaten a curfew), "will not accept refugees" 12x (reject). Longest matching prefix of the action's code wins.
-INTENT = {
-    "04": "036",
-    "045": "039",
-    "05": "032",
-    "057": "030",
-    "06": "031",
-    "061": "0311",
-    "062": "0312",
-    "063": "0313",
-    "064": "0314",
-    "07": "033",
-    "071": "0331",
-    "072": "0332",
-    "073": "0333",
-    "074": "0334",
-    "08": "035",
-    "081": "0351",
-    "082": "0352",
-    "083": "034",
-    "0831": "0341",
-    "084": "0353",
-    "085": "0354",
-    "086": "0355",
-    "087": "0356",
-}
-REFUSAL = {
-    "03": "120",
-    "04": "125",
-    "05": "120",
-    "06": "121",
-    "061": "1211",
-    "062": "1212",
-    "07": "122",
-    "071": "1221",
-    "072": "1222",
-    "073": "1223",
-    "074": "1224",
-    "08": "124",
-    "081": "1241",
-    "082": "1242",
-    "083": "123",
-    "084": "1243",
-    "085": "1244",
-    "086": "1245",
-    "087": "1246",
-}
-THREAT = {
-    "14": "133",
-    "15": "138",
-    "16": "131",
-    "161": "1313",
-    "162": "1311",
-    "163": "1312",
-    "164": "134",
-    "165": "135",
-    "166": "136",
-    "17": "137",
-    "172": "132",
-    "1721": "1321",
-    "1722": "1322",
-    "1723": "1323",
-    "1724": "1324",
-    "18": "1383",
-    "19": "1384",
-    "191": "1381",
-    "192": "1382",
-    "20": "1385",
-}
-_FUTURE = {"will", "shall", "'ll", "wo"}
+# The pairs are data: data/modality-codes.csv.
+INTENT, REFUSAL, THREAT = (_codes(kind) for kind in ("intent", "refusal", "threat"))
+_FUTURE = wordlist("future_auxiliaries")
 # "would" announces only in reported speech or under a condition ("said it would free", "would meet him if");
 # in narrative it is a past habit or a future-in-the-past ("Rosen would come to bat for Musharraf")
 _WOULD = {"would", "'d"}
-_ANNOUNCING = {
-    "say",
-    "announce",
-    "tell",
-    "state",
-    "declare",
-    "confirm",
-    "add",
-    "report",
-    "indicate",
-    "signal",
-    "warn",
-    "insist",
-    "reiterate",
-    "assert",
-    "write",
-}
-_MAYBE = {"may", "might", "could", "can", "ca"}
+_ANNOUNCING = wordlist("announcing_verbs")
+_MAYBE = wordlist("possibility_modals")
 CONDITION = {"if", "unless"}
-# "is willing / ready / prepared to send", "plans to impose", "decided to allow"
-_READY = {
-    "willing",
-    "ready",
-    "prepared",
-    "determined",
-    "eager",
-    "keen",
-    "plan",
-    "intend",
-    "prepare",
-    "decide",
-    "want",
-    "wish",
-    "seek",
-    "aim",
-    "hope",
-}
+_READY = wordlist("readiness_words")
 
 
 def _lookup(table: dict[str, str], code: str) -> str | None:

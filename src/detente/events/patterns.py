@@ -10,6 +10,7 @@ from functools import cache, cached_property
 from ..data import list_data, load_toml, open_data
 from ..data.cache import built
 from ..errors import DataFileError
+from ..vocabulary import wordlist
 from .ontology import is_code
 
 _FIELDS = {
@@ -222,8 +223,7 @@ def triggers() -> dict[tuple[str, str], tuple[str, bool]]:
     return {k: v for k, v in out.items() if v[0] != "-"}
 
 
-# Words a PETRARCH-2 verb pattern may hold that say nothing of the object's sense (the parse places them).
-_GLUE = frozenset("a an the of in on to at for from with by into against over about as".split())
+_GLUE = wordlist("petrarch_glue_words")
 
 
 @dataclass(frozen=True)

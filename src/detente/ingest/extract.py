@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..vocabulary import wordlist
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|$)")
@@ -137,10 +138,7 @@ def _page_date(html: str, found: str | None) -> date | None:
         return None
 
 
-_ENGLISH = frozenset(
-    "the of and to in a is that for on with as by was at from it his he said be are have has had not this which "
-    "an were their its but or they who been will after also would more than".split()
-)
+_ENGLISH = wordlist("english_function_words")
 
 
 @cache

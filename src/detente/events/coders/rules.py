@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ...actors.resolve import NOT_STATES
 from ...model import Actor, Article, Event, Span, short_id
 from ...nlp import sentences
+from ...vocabulary import wordlist
 from .. import arguments, modality
 from ..patterns import Lexicon, ObjectPattern, Pattern, lexicon, object_patterns, triggers
 from .registry import register
@@ -23,42 +24,15 @@ if TYPE_CHECKING:
 VERSION = "0.1.0"
 # Generic codes that a more specific event in a purpose clause replaces ("reached out to X to warn it").
 _GENERIC = {"010", "020", "040", "060", "030", "050"}
-_REPORTING = {"say", "report", "tell", "state", "announce", "claim", "add", "confirm", "write", "note", "allege"}
-# Verbs of intent, commitment, refusal and appeal: their complement clause is what is threatened, agreed,
-# refused or asked for, not something that happened. The complement's event is not coded on its own; its
-# receiver becomes the intent event's receiver ("threatened to break off relations with Congo").
-INTENT = {
-    "threaten",
-    "agree",
-    "promise",
-    "offer",
-    "refuse",
-    "decline",
-    "demand",
-    "urge",
-    "ask",
-    "vow",
-    "pledge",
-    "swear",
-    "insist",
-    "request",
-    "appeal",
-    "press",
-    "call",
-    "want",
-    "wish",
-    "expect",
-    "attempt",
-    "try",
-}
+_REPORTING = wordlist("reporting_verbs")
+INTENT = wordlist("commitment_verbs")
 _COMPLEMENT = ("xcomp", "ccomp")
 _OTHER_CLAUSE = {"nsubj", "nsubjpass", "csubj", "ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp", "acl"}
 _INTO = ("into", "to", "in")
-_NOT_OWNED = {"language", "dialect", "alphabet", "script", "cuisine", "food", "music", "literature", "poetry"}
-_PARTITIVE = {"part", "some", "most", "much", "all", "portion", "half", "rest", "bulk", "parts", "share", "one"}
+_NOT_OWNED = wordlist("not_owned_nouns")
+_PARTITIVE = wordlist("partitive_words")
 _PARTNER = ("to", "with", "against", "on", "from")
-# verbs whose thing is the object of "to": "agreed to US mediation", "acceded to Iraqi demands"
-_TO_OBJECT = {"agree", "accede", "consent", "yield", "submit", "object", "respond", "react", "bow", "cave", "succumb"}
+_TO_OBJECT = wordlist("to_object_verbs")
 
 
 class RulesCoder:
@@ -490,58 +464,12 @@ def _by_authorities(code: str) -> bool:
     return code.startswith(_AUTHORITY_CODES)
 
 
-# Verbs that only carry a nominal event ("launched an attack", "imposed sanctions", "filed a lawsuit").
-_LIGHT = {
-    "launch",
-    "carry",
-    "conduct",
-    "stage",
-    "hold",
-    "make",
-    "impose",
-    "levy",
-    "issue",
-    "file",
-    "sign",
-    "mount",
-    "begin",
-    "start",
-    "order",
-    "announce",
-    "lead",
-    "join",
-    "resume",
-    "continue",
-    "step",
-    "wage",
-    "reach",
-}
+_LIGHT = wordlist("light_verbs")
 # Roots coded with the doer unknown ("a bomb killed five", "the base was hit by rockets").
 _UNNAMED_DOER = {"18", "19", "20", "15"}
 
 
-# Words that make "called X a Y" praise rather than criticism.
-_PRAISE = {
-    "decent",
-    "good",
-    "great",
-    "fine",
-    "justified",
-    "brave",
-    "hero",
-    "heroic",
-    "success",
-    "successful",
-    "historic",
-    "excellent",
-    "friend",
-    "partner",
-    "honest",
-    "wise",
-    "strong",
-    "courageous",
-    "perfect",
-}
+_PRAISE = wordlist("praise_words")
 
 
 def _praise(verdict: list[Token]) -> bool:
@@ -561,7 +489,7 @@ _ACT_KINDS = {
     ),
     **dict.fromkeys("attack strike airstrike bombing raid assault shelling attack bomb shell".split(), "attack"),
 }
-_DEFINITE = {"the", "this", "that", "these", "those"}
+_DEFINITE = wordlist("definite_determiners")
 
 
 def _told_before(
@@ -963,7 +891,7 @@ def _confidence(pat: Pattern, source: list[Actor], target: list[Actor], tok: Tok
     return round(max(0.05, min(0.95, score)), 2)
 
 
-_MODALS = {"may", "might", "could", "would", "should", "must", "can", "ca", "will", "shall", "'ll", "wo", "'d"}
+_MODALS = wordlist("modals_with_contracted_would")
 
 
 def _unasserted(tok: Token) -> bool:
@@ -989,7 +917,7 @@ def _object_code(verb: Token, patterns: tuple[ObjectPattern, ...]) -> tuple[str,
 
 # sectors whose force is a state's armed force, not one person's violence
 _ARMED = frozenset({"MIL", "COP", "GOV", "SPY"})  # a lone "gunman" the tables call REB is still one man
-_ONE_MAN = frozenset({"gunman", "attacker", "assailant", "shooter", "man", "woman", "suspect", "knifeman", "bomber"})
+_ONE_MAN = wordlist("lone_attacker_nouns")
 
 
 def _force_code(code: str, source: list[Actor]) -> str:
