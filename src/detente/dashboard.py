@@ -10,8 +10,9 @@ import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from . import __version__, queries
+from . import __version__
 from .errors import NotFound
+from .store import read
 
 WEB = Path(__file__).parent / "web"
 router = APIRouter(include_in_schema=False)
@@ -55,8 +56,8 @@ def index(request: Request) -> HTMLResponse:
     st = request.app.state.stores.get()
     return render(
         "index.html",
-        articles=queries.recent_articles(st.db, 15),
-        dyads=queries.top_dyads(st.db, 30),
+        articles=read.recent_articles(st.db, 15),
+        dyads=read.top_dyads(st.db, 30),
         needs_key=bool(request.app.state.settings.api_key),
     )
 
@@ -65,7 +66,7 @@ def index(request: Request) -> HTMLResponse:
 def article_page(request: Request, article_id: str, event: str | None = None) -> HTMLResponse:
     """An article with the chosen event's evidence highlighted and its actors marked (all events without one)."""
     st = request.app.state.stores.get()
-    art = queries.article(st.db, article_id)
+    art = read.article(st.db, article_id)
     if art is None:
         raise NotFound(f"no article {article_id!r} in the store; go back to the dashboard at /")
     chosen = [e for e in art["events"] if e["id"] == event] or art["events"]

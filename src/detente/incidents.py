@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,9 +22,9 @@ from .data import load_toml
 from .errors import DataFileError
 from .model import CERTAINTY_STRENGTH, Account, Actor, EventDate, Incident, Place, Span, short_id
 from .output import actor_record, date_record, place_record
+from .store import clusters, read
+from .store.read import Db
 from .vocabulary import wordlist
-
-Db = sqlite3.Connection | sqlite3.Cursor
 
 _STOP = wordlist("stop_words")
 
@@ -161,12 +160,7 @@ class _Clusterer:
         self.rules = rules()
         self.cache: dict[str, _Report] = {}
 
-    def reports(self, where: str, args: Sequence[Any]) -> list[_Report]:
-        rows = self.db.execute(
-            "SELECT e.id, e.record, a.source, a.url, a.id FROM events e JOIN articles a ON a.id = e.article_id "
-            f"WHERE {where}",  # noqa: S608 - callers pass fixed SQL
-            args,
-        ).fetchall()
+    def reports(self, rows: list[clusters.ReportRow]) -> list[_Report]:
         out = []
         for eid, record, source, url, aid in rows:
             if eid not in self.cache:
@@ -175,25 +169,13 @@ class _Clusterer:
         return out
 
     def members(self, incident_id: str) -> list[_Report]:
-        return self.reports(
-            "e.id IN (SELECT event_id FROM incident_events WHERE incident_id = ?) ORDER BY e.rowid", (incident_id,)
-        )
+        return self.reports(clusters.member_rows(self.db, incident_id))
 
     def assign(self, report: _Report) -> str:
         keys = sorted(f"{report.family}|{k}" for k in report.sources | report.targets)
         best: tuple[float, str, str | None, str | None] | None = None
         if keys:
-            marks = ",".join("?" * len(keys))
-            if report.lo is None:
-                date_sql, date_args = "i.lo IS NULL", []
-            else:
-                date_sql, date_args = "i.lo IS NOT NULL AND i.lo <= ? AND i.hi >= ?", [report.hi, report.lo]
-            candidates = self.db.execute(
-                "SELECT DISTINCT i.id, i.lo, i.hi FROM incident_keys k JOIN incidents i ON i.id = k.incident_id "
-                f"WHERE k.key IN ({marks}) AND {date_sql} ORDER BY i.id",  # noqa: S608 - placeholders only
-                [*keys, *date_args],
-            ).fetchall()
-            for iid, lo, hi in candidates:
+            for iid, lo, hi in clusters.candidates(self.db, keys, report.lo, report.hi):
                 members = self.members(iid)
                 if not members or not all(compatible(report, m, self.rules) for m in members):
                     continue
@@ -202,21 +184,12 @@ class _Clusterer:
                     best = (score, iid, lo, hi)
         if best is None:
             iid = short_id("i", report.event_id)
-            self.db.execute(
-                "INSERT INTO incidents(id, family, lo, hi, seed_event) VALUES (?,?,?,?,?)",
-                (iid, report.family, report.lo, report.hi, report.event_id),
-            )
+            clusters.new_incident(self.db, iid, report.family, report.lo, report.hi, report.event_id)
         else:
             _, iid, lo, hi = best
             if report.lo is not None and lo is not None and hi is not None:
-                self.db.execute(
-                    "UPDATE incidents SET lo = ?, hi = ? WHERE id = ?",
-                    (max(lo, report.lo), min(hi, str(report.hi)), iid),
-                )
-        self.db.execute("INSERT INTO incident_events(event_id, incident_id) VALUES (?, ?)", (report.event_id, iid))
-        self.db.executemany(
-            "INSERT OR IGNORE INTO incident_keys(key, incident_id) VALUES (?, ?)", [(k, iid) for k in keys]
-        )
+                clusters.narrow(self.db, iid, max(lo, report.lo), min(hi, str(report.hi)))
+        clusters.join(self.db, report.event_id, iid, keys)
         return iid
 
 
@@ -227,7 +200,7 @@ def assign(db: Db, event_ids: Sequence[str]) -> dict[str, str]:
     c = _Clusterer(db)
     out: dict[str, str] = {}
     for eid in event_ids:
-        found = c.reports("e.id = ? AND NOT EXISTS (SELECT 1 FROM incident_events x WHERE x.event_id = e.id)", (eid,))
+        found = c.reports(clusters.unclustered_row(db, eid))
         if found:
             out[eid] = c.assign(found[0])
     return out
@@ -237,32 +210,13 @@ def assign_pending(db: Db, batch: int = 5000) -> int:
     """Cluster every stored event that has no incident yet, in storage order (upgrades, bulk loads)."""
     done = 0
     while True:
-        ids = [
-            row[0]
-            for row in db.execute(
-                "SELECT e.id FROM events e WHERE NOT EXISTS (SELECT 1 FROM incident_events x WHERE x.event_id = e.id) "
-                "ORDER BY e.rowid LIMIT ?",
-                (batch,),
-            )
-        ]
+        ids = clusters.pending_events(db, batch)
         if not ids:
             return done
         done += len(assign(db, ids))
 
 
 # -- reading incidents back ---------------------------------------------------------------------------------
-
-
-def dyad_sql(dyad: tuple[str, str], directed: bool) -> tuple[str, list[str]]:
-    """SQL selecting the ids of events between two countries (A source and B target, or either way)."""
-    one = (
-        "SELECT event_id FROM actors WHERE country = ? AND role = 'source' "
-        "INTERSECT SELECT event_id FROM actors WHERE country = ? AND role = 'target'"
-    )
-    a, b = dyad
-    if directed:
-        return one, [a, b]
-    return f"SELECT event_id FROM ({one}) UNION SELECT event_id FROM ({one})", [a, b, b, a]
 
 
 def _actor(x: dict[str, Any]) -> Actor:
@@ -356,20 +310,7 @@ def load(
     until: date | None = None,
 ) -> list[Incident]:
     """Incidents (all, of a dyad, or by id), ordered by when they happened; undated ones last."""
-    where, args = "1=1", []
-    if dyad is not None:
-        sql, dargs = dyad_sql(dyad, directed)
-        where = f"ie.incident_id IN (SELECT incident_id FROM incident_events WHERE event_id IN ({sql}))"
-        args = list(dargs)
-    if ids is not None:
-        where += f" AND ie.incident_id IN ({','.join('?' * len(ids))})"
-        args += list(ids)
-    rows = db.execute(
-        "SELECT ie.incident_id, e.record, a.source, a.url, a.id, a.published FROM incident_events ie "
-        "JOIN events e ON e.id = ie.event_id JOIN articles a ON a.id = e.article_id "
-        f"WHERE {where} ORDER BY ie.incident_id, ie.rowid",  # noqa: S608 - placeholders only
-        args,
-    ).fetchall()
+    rows = read.incident_rows(db, dyad=dyad, directed=directed, ids=ids)
     grouped: dict[str, list[tuple[dict[str, Any], str, date | None]]] = {}
     for iid, record, source, url, aid, published in rows:
         grouped.setdefault(iid, []).append(

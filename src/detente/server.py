@@ -31,7 +31,7 @@ from .actors.gazetteer import country_code
 from .errors import DetenteError, InputError, NotFound, QueryError, SettingsError
 from .model import Article, Skip
 from .settings import Settings
-from .store import Store
+from .store import Store, read
 
 log = logging.getLogger("detente.server")
 
@@ -336,7 +336,7 @@ def create_app(settings: Settings | None = None, *, watcher: Any = None) -> Fast
             until=until,
             q=q,
         )
-        records, nxt = queries.events_page(st.db, f, limit=limit, cursor=cursor)
+        records, nxt = read.events_page(st.db, f, limit=limit, cursor=cursor)
         links = json.dumps(paging(request, nxt), separators=(",", ":"))  # '{"next":...,"next_cursor":...}'
         body = '{"events":[' + ",".join(records) + "]," + links[1:]
         return Response(body.encode("utf-8"), media_type="application/json")
@@ -349,7 +349,7 @@ def create_app(settings: Settings | None = None, *, watcher: Any = None) -> Fast
     ) -> dict[str, Any]:
         """Country pairs with the most events, either direction, a page at a time (GET `next` until it is null)."""
         st = stores.get()
-        dyads, nxt = queries.top_dyads_page(st.db, limit, cursor)
+        dyads, nxt = read.top_dyads_page(st.db, limit, cursor)
         return {"dyads": dyads, **paging(request, nxt)}
 
     @api.get("/dyads/{a}/{b}/series")
@@ -442,7 +442,7 @@ def create_app(settings: Settings | None = None, *, watcher: Any = None) -> Fast
     def get_article(article_id: str) -> dict[str, Any]:
         """An article's text with every event's evidence, trigger and actor spans (character offsets)."""
         st = stores.get()
-        art = queries.article(st.db, article_id)
+        art = read.article(st.db, article_id)
         if art is None:
             raise NotFound(f"no article {article_id!r} in the store; list events to find article ids")
         return art
@@ -481,11 +481,11 @@ def _code_one(article: Article, st: Store, s: Settings, lock: threading.Lock) ->
     from .api import code_and_store, records
     from .output import article_record
 
-    existing = queries.article_id_for_hash(st.db, article.content_hash)
+    existing = read.article_id_for_hash(st.db, article.content_hash)
     if existing is not None:
-        art = queries.article(st.db, existing) or {}
+        art = read.article(st.db, existing) or {}
         meta = {k: art.get(k) for k in ("id", "url", "title", "published", "source")}
-        return {"article": meta, "stored": False, "events": queries.event_records(st.db, existing)}
+        return {"article": meta, "stored": False, "events": read.event_records(st.db, existing)}
     with lock:
         result, stored = code_and_store(article, st, s)
     return {"article": article_record(result.article), "stored": stored, "events": records(result)}

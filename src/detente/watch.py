@@ -16,7 +16,7 @@ from .ingest.extract import decode, looks_like_feed
 from .ingest.fetch import canonical_url, fetch
 from .model import Article, Skip
 from .settings import Settings
-from .store import Store
+from .store import Store, read
 
 MIN_EVERY = 10.0  # seconds: never poll a feed more often than this
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -90,7 +90,7 @@ class Watcher:
         from .api import code_and_store
 
         report = PollReport()
-        known = {canonical_url(u) for (u,) in store.db.execute("SELECT url FROM articles WHERE url IS NOT NULL")}
+        known = {canonical_url(u) for u in read.stored_urls(store.db)}
         for n, url in enumerate(self.feeds):
             if n and self.spacing:
                 time.sleep(self.spacing)
@@ -191,9 +191,9 @@ def _key(url: str) -> str:
 
 
 def _state(store: Store, url: str) -> dict[str, str]:
-    row = store.db.execute("SELECT value FROM meta WHERE key = ?", (_key(url),)).fetchone()
+    saved = store.meta(_key(url))
     try:
-        value = json.loads(row[0]) if row else {}
+        value = json.loads(saved) if saved else {}
     except json.JSONDecodeError:
         return {}
     return {k: v for k, v in value.items() if isinstance(v, str)} if isinstance(value, dict) else {}
@@ -201,4 +201,4 @@ def _state(store: Store, url: str) -> dict[str, str]:
 
 def _save_state(store: Store, url: str, state: dict[str, str | None]) -> None:
     value = json.dumps({k: v for k, v in state.items() if v})
-    store.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_key(url), value))
+    store.set_meta(_key(url), value)

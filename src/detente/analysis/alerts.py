@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SettingsError
-from ..incidents import dyad_sql, incident_record, load
+from ..incidents import incident_record, load
 from ..model import Incident
-from ..store import Store
+from ..store import Store, read
 from .changes import Change, change_record, detect
 
 
@@ -65,21 +65,13 @@ def _marker_key(w: Watchlist) -> str:
 
 def alerts(store: Store, watchlist: Watchlist, *, mark: bool = True) -> list[Alert]:
     """Alerts since the last run of this watchlist (everything, on the first run); moves the marker unless told not."""
-    row = store.db.execute("SELECT value FROM meta WHERE key = ?", (_marker_key(watchlist),)).fetchone()
-    last = int(row[0]) if row else 0
-    top = int(store.db.execute("SELECT COALESCE(MAX(rowid), 0) FROM incident_events").fetchone()[0])
+    last = int(store.meta(_marker_key(watchlist)) or 0)
+    top = read.last_incident_event(store.db)
     out: list[Alert] = []
     for dyad in watchlist.dyads:
-        sql, args = dyad_sql(dyad, False)
-        fresh = store.db.execute(
-            "SELECT ie.incident_id, MIN(all_ie.rowid) FROM incident_events ie "
-            "JOIN incident_events all_ie ON all_ie.incident_id = ie.incident_id "
-            f"WHERE ie.rowid > ? AND ie.event_id IN ({sql}) GROUP BY ie.incident_id",  # noqa: S608 - placeholders
-            [last, *args],
-        ).fetchall()
-        if not fresh:
+        first_seen = read.incidents_touched(store.db, dyad, last)
+        if not first_seen:
             continue
-        first_seen = dict(fresh)
         incs = load(store.db, ids=list(first_seen))
         for inc in incs:
             kind = "new incident" if first_seen[inc.id] > last else "new report"
@@ -89,9 +81,7 @@ def alerts(store: Store, watchlist: Watchlist, *, mark: bool = True) -> list[Ale
             if change.period in touched:
                 out.append(Alert(dyad, "change", change=change))
     if mark:
-        store.db.execute(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_marker_key(watchlist), str(max(top, last)))
-        )
+        store.set_meta(_marker_key(watchlist), str(max(top, last)))
     return out
 
 

@@ -22,9 +22,9 @@ from typing import Literal
 
 from ..data import load_toml
 from ..errors import DataFileError, DetenteError
-from ..incidents import dyad_sql, rules
+from ..incidents import rules
 from ..model import CERTAINTIES, CERTAINTY_STRENGTH
-from ..store import Store
+from ..store import Store, read
 
 By = Literal["week", "month", "quarter", "year"]
 Basis = Literal["event", "report"]
@@ -109,18 +109,7 @@ def periods(first: date, last: date, by: str) -> list[tuple[str, date]]:
     return out
 
 
-_Row = tuple[str, str, str | None, str | None, str, str | None, int, float, str, str, float]
-
-
-def _fetch(store: Store, dyad: tuple[str, str], directed: bool) -> list[_Row]:
-    sql, args = dyad_sql(dyad, directed)
-    return store.db.execute(
-        "SELECT e.id, COALESCE(ie.incident_id, e.id), e.date_start, e.date_end, e.date_reason, a.published, "
-        "e.quad_class, e.goldstein, e.plover_type, e.certainty, e.confidence "
-        "FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN incident_events ie ON ie.event_id = e.id "
-        f"WHERE e.id IN ({sql}) ORDER BY e.rowid",  # noqa: S608 - placeholders only
-        args,
-    ).fetchall()
+_Row = read.SeriesRow
 
 
 def _width(row: _Row) -> float:
@@ -129,16 +118,6 @@ def _width(row: _Row) -> float:
     if row[4] == "publication-fallback":
         return float(rules().fallback_window_days)
     return float((date.fromisoformat(row[3] or row[2]) - date.fromisoformat(row[2])).days)
-
-
-def _coverage(store: Store, dyad: tuple[str, str]) -> list[str | None]:
-    a, b = dyad
-    rows = store.db.execute(
-        "SELECT article_id, published FROM article_countries WHERE country = ? "
-        "INTERSECT SELECT article_id, published FROM article_countries WHERE country = ?",
-        (a, b),
-    ).fetchall()
-    return [r[1] for r in rows]
 
 
 class _Acc:
@@ -194,7 +173,7 @@ def series(
     dyad = (a.upper(), b.upper())
     weights = certainty_weights()
     groups: dict[str, list[_Row]] = {}
-    for row in _fetch(store, dyad, directed):
+    for row in read.series_rows(store.db, dyad, directed):
         groups.setdefault(row[1], []).append(row)
     undated = 0
     dated: list[tuple[date, str, _Row, float]] = []
@@ -213,7 +192,7 @@ def series(
         if (since and day < since) or (until and day > until):
             continue
         dated.append((day, iid, best, weights[strongest]))
-    cover = _coverage(store, dyad)
+    cover = read.coverage(store.db, dyad)
     if not dated:
         return Series(dyad, directed, by, basis, (), undated, len(cover))
     per_period: dict[str, int] = {}

@@ -1,4 +1,5 @@
-"""No import cycles between detente's modules, counting imports inside functions (but not type-only ones).
+"""The layout holds: no import cycles between detente's modules, counting imports inside functions (but not
+type-only ones); SQL only in the store package.
 
 A cycle hidden in a function works until someone moves the import to the top; it also says two modules are one
 unit in two files. A package's own __init__ is not counted as imported by its submodules (Python does that for
@@ -7,6 +8,7 @@ every submodule), only where a module imports a name from it."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from .conftest import ROOT
@@ -110,3 +112,20 @@ def test_the_checker_sees_a_cycle():
 def test_no_import_cycles():
     cycles = _cycles(_graph())
     assert not cycles, "import cycles: " + "; ".join(" <-> ".join(c) for c in cycles)
+
+
+def test_sql_lives_only_in_the_store():
+    """One owner of SQL: a module outside store/ that runs a statement, or imports sqlite3, bypasses the store's
+    transactions and the read API."""
+    store = SRC / "detente" / "store"
+    pattern = re.compile(
+        r"\.execute(many|script)?\(|\bimport sqlite3\b|\b(SELECT|INSERT|UPDATE|DELETE) .* (FROM|INTO|SET)\b"
+    )
+    offenders = [
+        f"{path.relative_to(SRC)}:{n}"
+        for path in sorted((SRC / "detente").rglob("*.py"))
+        if store not in path.parents
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert not offenders, "SQL outside store/: " + ", ".join(offenders)

@@ -1,4 +1,4 @@
-"""The embedded SQLite store: articles, sentences, events, actors; idempotent by content hash."""
+"""The store's connection: one SQLite file, migrated on open; every write goes through here, in transactions."""
 
 from __future__ import annotations
 
@@ -15,24 +15,18 @@ from typing import Any
 
 import orjson
 
-from .errors import StoreError
-from .model import Result, Skip
-from .output import event_record
-
-# The event_pairs rows of stored events, computed in one statement (schema upgrade, end of a bulk load).
-_PAIRS_BACKFILL = (
-    "INSERT INTO event_pairs(lo, hi, key, event_id, dirs) "
-    "SELECT min(s.country, t.country), max(s.country, t.country), ifnull(e.date_start, '~'), e.id, "
-    "CASE WHEN s.country <= t.country THEN 1 ELSE 2 END FROM events e "
-    "JOIN actors s ON s.event_id = e.id AND s.role = 'source' "
-    "JOIN actors t ON t.event_id = e.id AND t.role = 'target' "
-    "WHERE s.country IS NOT NULL AND t.country IS NOT NULL"
+from ..errors import StoreError
+from ..model import Result, Skip
+from ..output import event_record
+from .schema import (
+    BULK_INDEXES,
+    BULK_MARK,
+    BULK_TRIGGERS,
+    PAIRS_BACKFILL,
+    SCHEMA,
+    SCHEMA_STATEMENTS,
+    SCHEMA_VERSION,
 )
-_BULK_INDEXES = ("events_article", "events_date", "events_order", "actors_country_event", "event_pairs_event")
-_BULK_TRIGGERS = ("event_pairs_target", "event_pairs_source")
-# meta key set while a bulk load runs: the last events rowid before it. A store opened with it set was left by a
-# load that never finished (a crash), so opening it backfills the event_pairs rows of the events loaded since.
-_BULK_MARK = "bulk_load_after"
 
 
 def _dumps(rec: dict[str, Any]) -> str:
@@ -43,93 +37,6 @@ def _dumps(rec: dict[str, Any]) -> str:
 
 _ARTICLES_PER_WRITE = 2000  # add_many writes its rows in chunks of this many articles (bounded memory)
 _BULK_CHECKPOINT_PAGES = 100_000  # WAL pages between checkpoints during a bulk load (~800 MiB of 8 KiB pages)
-
-SCHEMA_VERSION = 3  # 2: incidents, incident_events, incident_keys, article_countries (issue 7); 3: event_pairs
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    content_hash TEXT NOT NULL UNIQUE,
-    url TEXT, title TEXT, published TEXT, source TEXT, path TEXT,
-    text TEXT NOT NULL,
-    ingested_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sentences (
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
-    PRIMARY KEY (article_id, idx)
-);
-CREATE TABLE IF NOT EXISTS events (
-    id TEXT PRIMARY KEY,
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    sentence_index INTEGER NOT NULL,
-    cameo TEXT NOT NULL, cameo_root TEXT NOT NULL, quad_class INTEGER NOT NULL, goldstein REAL NOT NULL,
-    plover_type TEXT NOT NULL,
-    date_start TEXT, date_end TEXT, date_precision TEXT NOT NULL, date_reason TEXT NOT NULL,
-    place_name TEXT, place_country TEXT,
-    certainty TEXT NOT NULL, attributed_to TEXT, confidence REAL NOT NULL,
-    record TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
-CREATE INDEX IF NOT EXISTS events_date ON events(date_start);
-CREATE INDEX IF NOT EXISTS events_order ON events(ifnull(date_start, '~'), id);
-CREATE TABLE IF NOT EXISTS actors (
-    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
-    role TEXT NOT NULL CHECK (role IN ('source', 'target', 'intermediary')),
-    position INTEGER NOT NULL,
-    name TEXT NOT NULL, country TEXT, sectors TEXT NOT NULL, actor_id TEXT,
-    text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    PRIMARY KEY (event_id, role, position)
-);
-CREATE TABLE IF NOT EXISTS skips (
-    input TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS actors_country_event ON actors(country, role, event_id);
-CREATE TABLE IF NOT EXISTS incidents (
-    id TEXT PRIMARY KEY, family TEXT NOT NULL, lo TEXT, hi TEXT, seed_event TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS incident_events (
-    event_id TEXT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
-    incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE
-);
-CREATE INDEX IF NOT EXISTS incident_events_incident ON incident_events(incident_id);
-CREATE TABLE IF NOT EXISTS incident_keys (
-    key TEXT NOT NULL, incident_id TEXT NOT NULL, PRIMARY KEY (key, incident_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS article_countries (
-    country TEXT NOT NULL, article_id TEXT NOT NULL, published TEXT, PRIMARY KEY (country, article_id)
-) WITHOUT ROWID;
--- Each event's country pairs (lo, hi sorted; dirs: 1 = lo is a source of hi, 2 = hi of lo) in date order, kept by
--- triggers, so a dyad's events page by one primary-key range scan (GET /api/events?dyad=A:B with millions stored).
-CREATE TABLE IF NOT EXISTS event_pairs (
-    lo TEXT NOT NULL, hi TEXT NOT NULL, key TEXT NOT NULL, event_id TEXT NOT NULL, dirs INTEGER NOT NULL,
-    PRIMARY KEY (lo, hi, key, event_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS event_pairs_event ON event_pairs(event_id);
-CREATE TRIGGER IF NOT EXISTS event_pairs_target AFTER INSERT ON actors
-WHEN NEW.role = 'target' AND NEW.country IS NOT NULL BEGIN
-    INSERT INTO event_pairs(lo, hi, key, event_id, dirs)
-    SELECT min(s.country, NEW.country), max(s.country, NEW.country), ifnull(e.date_start, '~'), NEW.event_id,
-           CASE WHEN s.country <= NEW.country THEN 1 ELSE 2 END
-    FROM actors s JOIN events e ON e.id = s.event_id
-    WHERE s.event_id = NEW.event_id AND s.role = 'source' AND s.country IS NOT NULL
-    ON CONFLICT DO UPDATE SET dirs = dirs | excluded.dirs;
-END;
-CREATE TRIGGER IF NOT EXISTS event_pairs_source AFTER INSERT ON actors
-WHEN NEW.role = 'source' AND NEW.country IS NOT NULL BEGIN
-    INSERT INTO event_pairs(lo, hi, key, event_id, dirs)
-    SELECT min(NEW.country, t.country), max(NEW.country, t.country), ifnull(e.date_start, '~'), NEW.event_id,
-           CASE WHEN NEW.country <= t.country THEN 1 ELSE 2 END
-    FROM actors t JOIN events e ON e.id = t.event_id
-    WHERE t.event_id = NEW.event_id AND t.role = 'target' AND t.country IS NOT NULL
-    ON CONFLICT DO UPDATE SET dirs = dirs | excluded.dirs;
-END;
-CREATE TRIGGER IF NOT EXISTS event_pairs_gone AFTER DELETE ON events BEGIN
-    DELETE FROM event_pairs WHERE event_id = OLD.id;
-END;
-"""
-
 
 _key2 = itemgetter(0, 1)
 _key3 = itemgetter(0, 1, 2)
@@ -150,21 +57,6 @@ def _gaps(start: int, spans: list[tuple[int, int]]) -> list[tuple[int, int | Non
     return [*out, (start, None)]
 
 
-def _statements(script: str) -> list[str]:
-    """A script's statements one by one (executescript would commit; these run inside a transaction)."""
-    out, buf = [], ""
-    for line in script.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            if buf.strip() and not buf.strip().startswith("--"):
-                out.append(buf.strip())
-            buf = ""
-    return out
-
-
-_SCHEMA_STATEMENTS = _statements(_SCHEMA)
-
-
 @dataclass(frozen=True)
 class Counts:
     articles: int
@@ -180,7 +72,7 @@ class _Rows:
     def __init__(self, *, pairs: bool = False) -> None:
         self.now = datetime.now(UTC).isoformat(timespec="seconds")
         # {(lo, hi, key, event id): dirs}: the event_pairs rows, built here only during a bulk load, when the
-        # triggers that otherwise derive them from the actors rows are dropped (same rows: see _PAIRS_BACKFILL)
+        # triggers that otherwise derive them from the actors rows are dropped (same rows: see PAIRS_BACKFILL)
         self.pairs: dict[tuple[str, str, str, str], int] | None = {} if pairs else None
         self.articles: list[tuple[Any, ...]] = []
         self.sentences: list[tuple[Any, ...]] = []
@@ -277,7 +169,7 @@ class Store:
                     f"store {self.path} has schema version {version}, newer than this detente understands "
                     f"({SCHEMA_VERSION}); upgrade detente"
                 )
-        self.db.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
+        self.db.executescript("BEGIN;" + SCHEMA + "COMMIT;")
         if version < 2:
             self._upgrade_to_2()
         if version < 3:
@@ -287,7 +179,7 @@ class Store:
 
     def _upgrade_to_2(self) -> None:
         """v1 -> v2 in place: index which countries each article mentions, then cluster the stored events."""
-        from . import incidents
+        from .. import incidents
 
         with self._immediate():
             self.db.execute("DROP INDEX IF EXISTS actors_country")  # actors_country_event covers (country, role)
@@ -301,23 +193,23 @@ class Store:
     def _upgrade_to_3(self) -> None:
         """v2 -> v3 in place: the event_pairs index of the events already stored (new ones come by trigger)."""
         with self._immediate():
-            self.db.execute(_PAIRS_BACKFILL + " ON CONFLICT DO UPDATE SET dirs = dirs | excluded.dirs")
+            self.db.execute(PAIRS_BACKFILL + " ON CONFLICT DO UPDATE SET dirs = dirs | excluded.dirs")
 
     def _finish_broken_bulk_load(self) -> None:
         """A bulk load that crashed left its events without event_pairs rows: add them (the schema script that
         just ran has already recreated the dropped indexes and triggers)."""
-        if self.db.execute("SELECT 1 FROM meta WHERE key=?", (_BULK_MARK,)).fetchone() is None:
+        if self.db.execute("SELECT 1 FROM meta WHERE key=?", (BULK_MARK,)).fetchone() is None:
             return
         with self._immediate():
-            row = self.db.execute("SELECT value FROM meta WHERE key=?", (_BULK_MARK,)).fetchone()
+            row = self.db.execute("SELECT value FROM meta WHERE key=?", (BULK_MARK,)).fetchone()
             if row is not None:  # another connection may have finished it meanwhile
                 self._backfill_pairs(int(row[0]))
-                self.db.execute("DELETE FROM meta WHERE key=?", (_BULK_MARK,))
+                self.db.execute("DELETE FROM meta WHERE key=?", (BULK_MARK,))
 
     def _backfill_pairs(self, after: int, upto: int | None = None) -> None:
         """The event_pairs rows of the events stored in rowid range (after, upto], inserted in primary-key order."""
         self.db.execute(
-            _PAIRS_BACKFILL + " AND e.rowid > ? AND e.rowid <= ? ORDER BY 1, 2, 3, 4 "
+            PAIRS_BACKFILL + " AND e.rowid > ? AND e.rowid <= ? ORDER BY 1, 2, 3, 4 "
             "ON CONFLICT DO UPDATE SET dirs = dirs | excluded.dirs",
             (after, (1 << 63) - 1 if upto is None else upto),
         )
@@ -338,10 +230,10 @@ class Store:
         `bulk_load_after` marks an unfinished load), so the file answers as if the load had stopped cleanly."""
         with self._immediate():
             before = _last_event(self.db)
-            self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_BULK_MARK, str(before)))
-            for name in _BULK_INDEXES:
+            self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (BULK_MARK, str(before)))
+            for name in BULK_INDEXES:
                 self.db.execute(f"DROP INDEX IF EXISTS {name}")
-            for name in _BULK_TRIGGERS:
+            for name in BULK_TRIGGERS:
                 self.db.execute(f"DROP TRIGGER IF EXISTS {name}")
         self._bulk = []
         self.db.execute(f"PRAGMA wal_autocheckpoint={_BULK_CHECKPOINT_PAGES}")
@@ -356,9 +248,9 @@ class Store:
                 with self._immediate():
                     for after, upto in _gaps(before, spans):
                         self._backfill_pairs(after, upto)
-                    for stmt in _SCHEMA_STATEMENTS:  # IF NOT EXISTS: recreates only what was dropped
+                    for stmt in SCHEMA_STATEMENTS:  # IF NOT EXISTS: recreates only what was dropped
                         self.db.execute(stmt)
-                    self.db.execute("DELETE FROM meta WHERE key=?", (_BULK_MARK,))
+                    self.db.execute("DELETE FROM meta WHERE key=?", (BULK_MARK,))
             finally:
                 self.db.execute("PRAGMA wal_autocheckpoint=1000")  # SQLite's default
                 self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
@@ -459,7 +351,7 @@ class Store:
     def _write(self, cur: sqlite3.Cursor, rows: _Rows) -> tuple[int, int]:
         """Within a transaction: insert the rows, then cluster their events into incidents (unless deferred); the
         rowid range (after, upto] of the events inserted."""
-        from . import incidents
+        from .. import incidents
 
         after = _last_event(cur) if rows.pairs is not None else 0  # only needed during a bulk load
 
@@ -552,10 +444,18 @@ class Store:
 
     def cluster_pending(self) -> int:
         """Cluster the events that have no incident yet (after loading with cluster=False); how many."""
-        from . import incidents
+        from .. import incidents
 
         with self._immediate():
             return incidents.assign_pending(self.db)
+
+    def meta(self, key: str) -> str | None:
+        """A value kept in the store under `key` (feed states, alert markers), None when unset."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     def integrity(self) -> str:
         return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
