@@ -163,7 +163,7 @@ def test_stored_records_are_the_jsonl_records(tmp_path):
     """What the store hands back is exactly the JSONL record of each event, through add() and add_many()."""
     import json
 
-    from detente.output import event_record
+    from detente.records import event_record
 
     results = [_coded(n) for n in range(3)]
     expected = sorted((event_record(ev, r.article) for r in results for ev in r.events), key=lambda x: x["id"])

@@ -10,9 +10,9 @@ from typing import Any
 
 from .ingest import read_inputs
 from .model import Article, IngestReport, Result, Skip
-from .output import event_record
 from .pipeline import Pipeline
 from .progress import Progress
+from .records import event_record
 from .settings import Settings
 from .store import Store
 

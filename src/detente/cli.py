@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from . import __version__
 from .errors import DetenteError
 from .model import Skip
-from .output import FORMATS, render
+from .output import SHOW_FORMATS, render
 from .settings import TABLE, Settings
 
 T = TypeVar("T")
@@ -143,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     _input_options(p)
-    p.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default: jsonl)")
+    p.add_argument("--format", choices=SHOW_FORMATS, default="jsonl", help="output format (default: jsonl)")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
     _settings_options(p, CODING_SETTINGS)
 
@@ -223,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="events that end on or after this date")
     p.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="events that start on or before this date")
     p.add_argument("--limit", type=int, metavar="N")
-    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    p.add_argument("--format", choices=SHOW_FORMATS, default="table", help="output format (default: table)")
     _settings_options(p, ("db",))
 
     p = sub.add_parser(
@@ -273,7 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # -- incidents and dyads (issue 7) --
     def _db_format(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+        p.add_argument("--format", choices=SHOW_FORMATS, default="table", help="output format (default: table)")
         _settings_options(p, ("db",))
 
     def _pair(p: argparse.ArgumentParser) -> None:
@@ -449,7 +449,7 @@ def _previous(value: Any) -> Any:
 
 
 def cmd_date(args: argparse.Namespace) -> int:
-    from .output import date_record
+    from .records import date_record
     from .when import resolve
 
     def one(text: str, published: Any, previous: Any) -> dict[str, Any]:

@@ -16,8 +16,8 @@ from typing import Any
 
 from .errors import DetenteError
 from .model import Article, IngestReport, Result, Skip
-from .output import event_record, flat
-from .records import article_row, result
+from .output import flat
+from .records import article_row, event_record, result
 from .settings import Settings
 
 _WORKER_PIPELINE: Any = None

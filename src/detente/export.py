@@ -26,7 +26,7 @@ from typing import Any
 from .errors import DetenteError
 from .output import CSV_COLUMNS, flat
 
-FORMATS = ("jsonl", "csv", "parquet", "plover", "gdelt")
+EXPORT_FORMATS = ("jsonl", "csv", "parquet", "plover", "gdelt")
 
 # Certainties whose events did not happen, are denied, or are only possible: out of the PLOVER and GDELT
 # exports unless include_nonfactual (PLOVER's manual: "Negated events can be excluded").
@@ -512,8 +512,8 @@ def export(
     marks hypothetical and negated in `context`). Every other format keeps every event with its certainty.
     GDELT writes one row per source-target pair, so it may write more rows than there are records.
     """
-    if fmt not in FORMATS:
-        raise DetenteError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt not in EXPORT_FORMATS:
+        raise DetenteError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     recs = list(records)

@@ -20,8 +20,8 @@ from urllib.parse import urlparse
 
 from .data import load_toml
 from .errors import DataFileError
-from .model import CERTAINTY_STRENGTH, Account, Actor, EventDate, Incident, Place, Span, short_id
-from .output import actor_record, date_record, place_record
+from .model import CERTAINTY_STRENGTH, Account, EventDate, Incident, Place, Span, short_id
+from .records import actor
 from .store import clusters, read
 from .store.read import Db
 from .vocabulary import wordlist
@@ -219,18 +219,6 @@ def assign_pending(db: Db, batch: int = 5000) -> int:
 # -- reading incidents back ---------------------------------------------------------------------------------
 
 
-def _actor(x: dict[str, Any]) -> Actor:
-    return Actor(
-        name=x["name"],
-        country=x["country"],
-        sectors=tuple(x["sectors"]),
-        text=x["text"],
-        start=x["start"],
-        end=x["end"],
-        id=x.get("id"),
-    )
-
-
 def _width(rec: dict[str, Any]) -> float:
     d = rec["date"]
     if not d.get("start"):
@@ -284,9 +272,9 @@ def _incident(iid: str, members: list[tuple[dict[str, Any], str, date | None]]) 
         place=Place(place["name"], place.get("country"), place.get("lat"), place.get("lon"), place.get("geonameid"))
         if place
         else None,
-        source=tuple(_actor(x) for x in rec["source"]),
-        target=tuple(_actor(x) for x in rec["target"]),
-        intermediary=tuple(_actor(x) for x in rec.get("intermediary", [])),
+        source=tuple(actor(x) for x in rec["source"]),
+        target=tuple(actor(x) for x in rec["target"]),
+        intermediary=tuple(actor(x) for x in rec.get("intermediary", [])),
         certainty=strongest,
         evidence=Span(rec["evidence"]["text"], rec["evidence"]["start"], rec["evidence"]["end"]),
         article_id=rec["article"]["id"],
@@ -322,42 +310,3 @@ def load(
     if until is not None:
         out = [i for i in out if i.date.start is None or i.date.start <= until]
     return sorted(out, key=_order)
-
-
-def incident_record(inc: Incident) -> dict[str, Any]:
-    """One incident as JSON: the best report's fields, then every account (the disagreements kept)."""
-    return {
-        "id": inc.id,
-        "cameo": inc.cameo,
-        "cameo_name": inc.cameo_name,
-        "plover_type": inc.plover_type,
-        "quad_class": inc.quad_class,
-        "goldstein": inc.goldstein,
-        "date": date_record(inc.date),
-        "place": place_record(inc.place),
-        "source": [actor_record(a) for a in inc.source],
-        "target": [actor_record(a) for a in inc.target],
-        "intermediary": [actor_record(a) for a in inc.intermediary],
-        "certainty": inc.certainty,
-        "certainties": inc.certainties,
-        "mentions": inc.mentions,
-        "independent_sources": inc.independent_sources,
-        "publishers": list(inc.publishers),
-        "first_report": inc.first_report.isoformat() if inc.first_report else None,
-        "last_report": inc.last_report.isoformat() if inc.last_report else None,
-        "evidence": {"text": inc.evidence.text, "start": inc.evidence.start, "end": inc.evidence.end},
-        "article_id": inc.article_id,
-        "accounts": [
-            {
-                "event_id": a.event_id,
-                "article_id": a.article_id,
-                "publisher": a.publisher,
-                "published": a.published.isoformat() if a.published else None,
-                "certainty": a.certainty,
-                "attributed_to": a.attributed_to,
-                "sentence_index": a.sentence_index,
-                "evidence": a.evidence,
-            }
-            for a in inc.accounts
-        ],
-    }

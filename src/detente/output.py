@@ -1,4 +1,5 @@
-"""Event records as the JSONL contract (shared/design/event-schema.md), CSV, and a table for people."""
+"""Event records shown to people and tools: JSONL lines, the flat CSV columns, and a table (the records themselves
+are made in records.py)."""
 
 from __future__ import annotations
 
@@ -8,77 +9,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from .events.ontology import lookup
-from .model import Actor, Article, Event, EventDate, Place
-
-FORMATS = ("jsonl", "table", "csv")
-
-
-def actor_record(a: Actor) -> dict[str, Any]:
-    return {
-        "name": a.name,
-        "country": a.country,
-        "sectors": list(a.sectors),
-        "text": a.text,
-        "start": a.start,
-        "end": a.end,
-        "id": a.id,
-        "reason": a.reason,
-    }
-
-
-def date_record(d: EventDate) -> dict[str, Any]:
-    return {
-        "start": d.start.isoformat() if d.start else None,
-        "end": d.end.isoformat() if d.end else None,
-        "precision": d.precision,
-        "reason": d.reason,
-        "text": d.text,
-    }
-
-
-def place_record(p: Place | None) -> dict[str, Any] | None:
-    if p is None:
-        return None
-    return {"name": p.name, "country": p.country, "lat": p.lat, "lon": p.lon, "geonameid": p.geonameid}
-
-
-def article_record(a: Article) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "url": a.url,
-        "title": a.title,
-        "published": a.published.isoformat() if a.published else None,
-        "source": a.source,
-    }
-
-
-def event_record(ev: Event, article: Article) -> dict[str, Any]:
-    """One event as the JSONL contract: extend it, never rename or drop a field."""
-    code = lookup(ev.cameo)
-    return {
-        "id": ev.id,
-        "article": article_record(article),
-        "sentence_index": ev.sentence_index,
-        "evidence": {"text": ev.evidence.text, "start": ev.evidence.start, "end": ev.evidence.end},
-        "trigger": {"text": ev.trigger.text, "start": ev.trigger.start, "end": ev.trigger.end},
-        "cameo": ev.cameo,
-        "cameo_root": ev.cameo_root,
-        "cameo_name": code.name,
-        "plover": {"type": code.plover.type, "mode": code.plover.mode, "context": list(code.plover.context)},
-        "quad_class": code.quad_class,
-        "goldstein": code.goldstein,
-        "source": [actor_record(a) for a in ev.source],
-        "target": [actor_record(a) for a in ev.target],
-        "intermediary": [actor_record(a) for a in ev.intermediary],
-        "date": date_record(ev.date),
-        "place": place_record(ev.place),
-        "certainty": ev.certainty,
-        "attributed_to": ev.attributed_to,
-        "confidence": ev.confidence,
-        "symmetric": ev.symmetric,
-        "coder": {"name": ev.coder, "version": ev.coder_version, "pattern": ev.pattern},
-    }
+SHOW_FORMATS = ("jsonl", "table", "csv")  # what `code` and the reading commands print; files: export.EXPORT_FORMATS
 
 
 def _who(actors: Iterable[dict[str, Any]]) -> str:

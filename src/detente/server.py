@@ -365,8 +365,7 @@ def create_app(settings: Settings | None = None, *, watcher: Any = None) -> Fast
         """Incidents per period (counts by QuadClass and PLOVER type, Goldstein), with the flagged months."""
         st = stores.get()
         from .analysis import detect, series
-        from .analysis.changes import change_record
-        from .analysis.dyads import point_record
+        from .records import change_record, point_record
 
         a, b = country_code(a), country_code(b)
         ser = series(st, a, b, by=by, basis=basis, directed=directed, since=since, until=until)
@@ -391,7 +390,7 @@ def create_app(settings: Settings | None = None, *, watcher: Any = None) -> Fast
         """The relation-signals ladder of the dyad: each rung with its count, first and last seen."""
         st = stores.get()
         from .analysis import signals
-        from .analysis.signals import rung_record
+        from .records import rung_record
 
         a, b = country_code(a), country_code(b)
         return {"dyad": [a, b], "rungs": [rung_record(r) for r in signals(st, a, b, directed=directed)]}
@@ -410,7 +409,8 @@ def create_app(settings: Settings | None = None, *, watcher: Any = None) -> Fast
         """Incidents between the two sides in the order they happened, each with every report of it, a page at a
         time (GET `next` until it is null)."""
         st = stores.get()
-        from .incidents import incident_record, load
+        from .incidents import load
+        from .records import incident_record
 
         start = queries.decode_offset(cursor)
         a, b = country_code(a), country_code(b)
@@ -431,7 +431,8 @@ def create_app(settings: Settings | None = None, *, watcher: Any = None) -> Fast
         """Incidents (one real-world action, all its reports), oldest first, a page at a time (GET `next` until it
         is null)."""
         st = stores.get()
-        from .incidents import incident_record, load
+        from .incidents import load
+        from .records import incident_record
 
         start = queries.decode_offset(cursor)
         incs = load(st.db, dyad=queries.parse_dyad(dyad) if dyad else None, since=since, until=until)
@@ -479,7 +480,7 @@ def _articles(body: ArticleIn, s: Settings) -> Iterator[Article | Skip]:
 
 def _code_one(article: Article, st: Store, s: Settings, lock: threading.Lock) -> dict[str, Any]:
     from .api import code_and_store, records
-    from .output import article_record
+    from .records import article_record
 
     existing = read.article_id_for_hash(st.db, article.content_hash)
     if existing is not None:

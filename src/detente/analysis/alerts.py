@@ -10,13 +10,12 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..errors import SettingsError
-from ..incidents import incident_record, load
+from ..incidents import load
 from ..model import Incident
 from ..store import Store, read
-from .changes import Change, change_record, detect
+from .changes import Change, detect
 
 
 @dataclass(frozen=True)
@@ -83,12 +82,3 @@ def alerts(store: Store, watchlist: Watchlist, *, mark: bool = True) -> list[Ale
     if mark:
         store.set_meta(_marker_key(watchlist), str(max(top, last)))
     return out
-
-
-def alert_record(a: Alert) -> dict[str, Any]:
-    return {
-        "dyad": f"{a.dyad[0]}:{a.dyad[1]}",
-        "kind": a.kind,
-        "incident": incident_record(a.incident) if a.incident else None,
-        "change": change_record(a.change) if a.change else None,
-    }

@@ -14,7 +14,6 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from ..incidents import load
 from ..store import Store
@@ -98,16 +97,3 @@ def _drivers(store: Store, p: Point) -> tuple[str, ...]:
     incs = load(store.db, ids=p.incident_ids)
     incs.sort(key=lambda i: (-weights[i.certainty] * abs(i.goldstein), i.date.start or date.max, i.id))
     return tuple(i.id for i in incs)
-
-
-def change_record(c: Change) -> dict[str, Any]:
-    return {
-        "period": c.period,
-        "start": c.start.isoformat(),
-        "value": c.value,
-        "mean": c.mean,
-        "sd": c.sd,
-        "z": c.z,
-        "direction": c.direction,
-        "incident_ids": list(c.incident_ids),
-    }

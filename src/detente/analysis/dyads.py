@@ -211,26 +211,6 @@ def series(
     return Series(dyad, directed, by, basis, points, undated, len(cover))
 
 
-def point_record(p: Point) -> dict[str, object]:
-    return {
-        "period": p.period,
-        "start": p.start.isoformat(),
-        "incidents": p.incidents,
-        "weighted": p.weighted,
-        "quad1": p.quad[0],
-        "quad2": p.quad[1],
-        "quad3": p.quad[2],
-        "quad4": p.quad[3],
-        "plover": p.plover,
-        "goldstein_sum": p.goldstein_sum,
-        "goldstein_mean": None if p.goldstein_mean is None else round(p.goldstein_mean, 4),
-        "weighted_goldstein": p.weighted_goldstein,
-        "coverage": p.coverage,
-        "per_article": None if p.per_article is None else round(p.per_article, 6),
-        "incident_ids": list(p.incident_ids),
-    }
-
-
 def values(points: Iterable[Point], metric: str = "weighted") -> list[float]:
     """One number per point, for charts and change detection: weighted, incidents, goldstein or per_article."""
     out = []

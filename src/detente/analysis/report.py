@@ -8,12 +8,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..incidents import incident_record
 from ..model import Incident
-from .alerts import Alert, alert_record
-from .changes import Change, change_record
-from .dyads import Series, point_record, values
-from .signals import Rung, rung_record
+from ..records import alert_record, change_record, incident_record, point_record, rung_record
+from .alerts import Alert
+from .changes import Change
+from .dyads import Series, values
+from .signals import Rung
 
 BARS = "▁▂▃▄▅▆▇█"
 

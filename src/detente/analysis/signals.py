@@ -152,16 +152,3 @@ def signals(store: Store, a: str, b: str, *, directed: bool = False) -> list[Run
             )
         )
     return out
-
-
-def rung_record(r: Rung) -> dict[str, Any]:
-    return {
-        "rung": r.id,
-        "label": r.label,
-        "count": r.count,
-        "first_seen": r.first_seen.isoformat() if r.first_seen else None,
-        "last_seen": r.last_seen.isoformat() if r.last_seen else None,
-        "sources": r.sources,
-        "incident_ids": list(r.incident_ids),
-        "latest_evidence": r.latest_evidence,
-    }

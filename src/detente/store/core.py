@@ -17,7 +17,7 @@ import orjson
 
 from ..errors import StoreError
 from ..model import Result, Skip
-from ..output import event_record
+from ..records import event_record
 from .schema import (
     BULK_INDEXES,
     BULK_MARK,
