@@ -18,8 +18,8 @@ from detente.actors.gazetteer import country_code, norm
 from detente.api import resolve_actor
 from detente.errors import QueryError
 
-from .conftest import SHARED
-from .test_leaders_data import header, key, problems, rows
+from ..conftest import SHARED
+from ..test_leaders_data import header, key, problems, rows
 
 SNAPSHOT = SHARED / "data" / "actors" / "wikidata-heads-2026" / "wikidata_heads.csv"
 SNAPSHOT_YEAR = 2026  # open spells run to the snapshot

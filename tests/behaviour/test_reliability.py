@@ -22,7 +22,7 @@ from detente.ingest import article_from_bytes, read_inputs
 from detente.model import Article, Result, Skip
 from detente.store import Store
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 NEWSY = st.lists(

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 # dataset -> {check name prefix: floor}. Where an issue's floor is met, the floor is the issue's own; where it is
 # not met yet (PLOVER target F1, SemEval pseudo-events), a regression pin a little below today's value.
