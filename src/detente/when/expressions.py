@@ -168,6 +168,9 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
     # "Saturday, April 25", "late May", "last September", "July 27-28" (those two days, never the year 1928),
     # "March 15 to 17", "the end of July", "early this June", "June of this year", "this past December",
     # "the preceding Saturday, August 17", "the first week of April"
+    day_first = re.fullmatch(rf"((?:{_ANY_WEEKDAY}\s+)?)(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}", t)
+    if day_first:  # "5 March", "Tuesday 5th of March": the same as "March 5"
+        t = f"{day_first.group(1)}{day_first.group(3)} {day_first.group(2)}"
     month_only = re.fullmatch(
         r"(?:(?:(?:the\s+)?(?:preceding|following|previous)|next|last)\s+(?=" + _WEEKDAY + r"))?"
         r"(?:(?P<weekday>" + _WEEKDAY[1:] + r"\s+)?(?:the\s+)?"
@@ -420,7 +423,9 @@ def _relative_previous(t: str, prev: EventDate | None) -> EventDate | None:
 def _dateparser(t: str, pub: date | None) -> EventDate | None:
     """Last resort, for spelled-out dates only: on bare numbers and durations ("60 days", "12-year low")
     dateparser invents dates."""
-    if not re.search(r"\b[12]\d{3}\b|\b" + _MONTH + r"\b", t) or re.search(r"\d+[- ](?:year|month|day|week)", t):
+    if not re.search(r"\b[12]\d{3}\b|\b" + _MONTH + r"\b", t) or re.search(
+        r"\d+[- ](?:year|month|day|week|hour|minute|second)", t
+    ):
         return None
     if pub is None and not re.search(r"\b[12]\d{3}\b", t):
         return None  # no year and nothing to anchor one: dateparser would take today's, or read "30" as 1930

@@ -43,6 +43,11 @@ class RulesCoder:
         self.lex = lex or lexicon()
         self.broad = triggers()
         self.objects = object_patterns()
+        # every word that can start an event, or name an act told of: a token with none of these as its lemma or
+        # form is passed over at once (most tokens of a sentence)
+        self.words = frozenset(
+            {*self.lex.by_verb, *self.lex.by_noun, *(lemma for lemma, _ in self.broad), *self.objects, *_ACT_KINDS}
+        )
 
     def code(self, ctx: Context) -> list[Event]:
         article, doc, actors = ctx.article, ctx.doc, ctx.actors
@@ -64,9 +69,11 @@ class RulesCoder:
     ) -> list[Event]:
         found: list[tuple[Token, Event]] = []
         by_token: dict[int, Event] = {}
+        words = self.words
+        triggers = [t for t in sent if t.lemma_.lower() in words or t.lower_ in words]
         # deepest tokens first, so that an intent verb sees the event of its complement clause
-        depth = _depths(sent)
-        for tok in sorted(sent, key=lambda t: (-depth[t.i], t.i)):
+        depth = _depths(sent) if triggers else {}
+        for tok in sorted(triggers, key=lambda t: (-depth[t.i], t.i)):
             candidates = self._candidates(tok)
             if not candidates:
                 continue
@@ -88,7 +95,7 @@ class RulesCoder:
                     by_token[tok.i] = event
                     break
         taken = {tok.i for tok, _ in found}
-        for tok in sent:
+        for tok in triggers:
             # "denied the reports, calling them false": a participle that glosses a coded act is that act
             gloss = tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp") and tok.head.i in taken
             if tok.i not in taken and not gloss:
@@ -101,7 +108,7 @@ class RulesCoder:
             # the parties each act noun names itself: "the Turkish-Libyan border agreement", "talks between X and Y"
             named = {
                 tok.i: _named_parties(tok, actors.gaz)
-                for tok in sent
+                for tok in triggers
                 if tok.pos_ == "NOUN" and tok.lemma_.lower() in _ACT_KINDS
             }
             pairs = [(tok, _told_before(tok, ev, told, named)) for tok, ev in pairs]
