@@ -189,3 +189,18 @@ def test_he_in_a_clause_hanging_from_a_place_is_the_main_subject(pipeline):
     )
     denounced = [e for e in res.events if e.trigger.text == "denounced"]
     assert denounced and all(a.country == "GRC" for e in denounced for a in e.source)
+
+
+def test_a_count_of_a_pronoun_is_the_group_before_not_a_loop(pipeline):
+    """ "A lot of them": the count stands for "them", and "them" for the group named before; the subject "a lot"
+    that holds the pronoun must not be taken for that group (that went round until Python's recursion limit)."""
+    from datetime import date
+
+    from detente.actors import ArticleActors
+
+    doc = pipeline.nlp_doc(
+        "Egyptian and Sudanese ministers met in Cairo on Monday. A lot of them don't even know how the dam came about."
+    )
+    actors = ArticleActors(pipeline.gaz, doc, date(2024, 6, 15))
+    lot = next(t for t in doc if t.text == "lot")
+    assert sorted(a.country for a in actors.resolve(lot)) == ["EGY", "SDN"]

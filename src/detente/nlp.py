@@ -70,7 +70,7 @@ BATCH_CHARS = 60_000
 PIECE_CHARS = 20_000
 
 
-def parse(texts: Iterable[str], name: str = "", batch_size: int = 16) -> Iterator[Doc]:
+def parse(texts: Iterable[str], name: str = "", batch_size: int = 32) -> Iterator[Doc]:
     """Docs for texts, in order, parsed in batches bounded by count and by characters."""
     from spacy.tokens import Doc
 

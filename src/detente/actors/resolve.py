@@ -60,6 +60,7 @@ class ArticleActors:
         self.mentions: list[tuple[int, Actor, bool]] = []  # (token index, actor, is_person), in text order
         self.story = self._story_country()
         self._resolved: dict[tuple[int, frozenset[int]], list[Actor]] = {}
+        self._active: set[tuple[int, frozenset[int]]] = set()  # phrases being resolved, outermost first
         for ent in doc.ents:
             if ent.label_ not in NAMED:
                 continue
@@ -78,7 +79,13 @@ class ArticleActors:
         key = (head.i, frozenset(exclude or ()))
         found = self._resolved.get(key)
         if found is None:
-            found = self._resolved[key] = self._resolve(head, exclude)
+            if key in self._active:  # "a lot of them": the group "them" stands for must not be "a lot of them"
+                return []
+            self._active.add(key)
+            try:
+                found = self._resolved[key] = self._resolve(head, exclude)
+            finally:
+                self._active.discard(key)
         return list(found)
 
     def _resolve(self, head: Token, exclude: set[int] | None = None) -> list[Actor]:
@@ -107,7 +114,14 @@ class ArticleActors:
         sent = sentence_of(tok)
         index = next((n for n, s in enumerate(sentences(self.doc)) if s.start == sent.start), 0)
         for earlier in reversed(sentences(self.doc)[max(0, index - 2) : index + 1]):
-            subjects = [t for t in earlier if t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i and t.pos_ != "PRON"]
+            subjects = [
+                t
+                for t in earlier
+                if t.dep_ in ("nsubj", "nsubjpass")
+                and t.i < tok.i
+                and t.pos_ != "PRON"
+                and t.lower_ not in PLURAL_PRONOUNS  # "They" mistagged as a name: a pronoun still, never a group
+            ]
             for subj in reversed(subjects):
                 group = [a for a in self.resolve(subj) if a.country]
                 if len({a.country for a in group}) > 1:
