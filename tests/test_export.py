@@ -283,3 +283,26 @@ def test_jsonl_keeps_every_event_as_the_contract(tmp_path, mixed):
 def test_unknown_format_is_refused(tmp_path):
     with pytest.raises(DetenteError, match="unknown export format"):
         export([], "xml", tmp_path / "e.xml")
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "csv", "plover", "gdelt"])
+def test_export_streams_its_records_once_in_bounded_pieces(tmp_path, meeting, monkeypatch, fmt):
+    """A store's cursor is read once, and Parquet goes out a row group at a time, not as one table in memory."""
+    import detente.export as ex
+
+    monkeypatch.setattr(ex, "_PARQUET_ROWS", 3)
+    pulled = []
+
+    def records():
+        for i in range(10):
+            pulled.append(i)
+            yield variant(meeting, f"-{i}")
+
+    n = export(records(), fmt, tmp_path / f"out.{fmt}")
+    assert pulled == list(range(10))
+    assert n >= 10
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        meta = pq.ParquetFile(tmp_path / "out.parquet").metadata
+        assert (meta.num_rows, meta.num_row_groups) == (10, 4)

@@ -20,6 +20,7 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -496,6 +497,8 @@ def csvw_metadata(csv_name: str) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------------------------- export
 
+_PARQUET_ROWS = 20_000  # records per Parquet row group: bounded memory on any store
+
 
 def export(
     records: Iterable[dict[str, Any]],
@@ -516,33 +519,42 @@ def export(
         raise DetenteError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    recs = list(records)
+    # streamed: a store of millions of events is written in bounded memory, one record (or row group) at a time
+    recs: Iterator[dict[str, Any]] = iter(records)  # one pass, whether a list or a store's cursor
     if fmt in ("plover", "gdelt") and not include_nonfactual:
-        recs = [r for r in recs if r.get("certainty") not in NONFACTUAL]
+        recs = (r for r in recs if r.get("certainty") not in NONFACTUAL)
+    n = 0
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
-        pq.write_table(parquet_table(recs), path)
-        return len(recs)
-    n = len(recs)
+        with pq.ParquetWriter(path, parquet_schema()) as writer:
+            while chunk := list(islice(recs, _PARQUET_ROWS)):
+                writer.write_table(parquet_table(chunk))
+                n += len(chunk)
+            if n == 0:
+                writer.write_table(parquet_table([]))
+        return n
     with path.open("w", encoding="utf-8", newline="") as fh:
-        if fmt == "jsonl":
-            fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in recs)
-        elif fmt == "plover":
-            fh.writelines(json.dumps(plover_record(r), ensure_ascii=False) + "\n" for r in recs)
-        elif fmt == "csv":
+        if fmt == "csv":
             writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
             writer.writeheader()
-            writer.writerows(flat(r) for r in recs)
-        else:
+        elif fmt == "gdelt":
             added = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
             if header:
                 fh.write("\t".join(GDELT_COLUMNS + GDELT_EXTRA_COLUMNS) + "\n")
-            n = 0
-            for r in recs:
+        for r in recs:
+            if fmt == "jsonl":
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+            elif fmt == "plover":
+                fh.write(json.dumps(plover_record(r), ensure_ascii=False) + "\n")
+            elif fmt == "csv":
+                writer.writerow(flat(r))
+            else:
                 for row in gdelt_rows(r, added):
                     fh.write("\t".join(row) + "\n")
                     n += 1
+                continue
+            n += 1
     if fmt == "csv" and path.is_file():  # not beside /dev/stdout and the like
         meta = path.with_name(path.name + "-metadata.json")
         meta.write_text(json.dumps(csvw_metadata(path.name), indent=1) + "\n", encoding="utf-8")
