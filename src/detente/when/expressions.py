@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -161,13 +162,10 @@ def _explicit(t: str) -> EventDate | None:
     return None
 
 
-def _relative_publication(t: str, pub: date | None) -> EventDate | None:
-    if pub is None:
-        return None
-    t = re.sub(r"^(?:and|but|then|so)\s+", "", t)
-    # "Saturday, April 25", "late May", "last September", "July 27-28" (those two days, never the year 1928),
-    # "March 15 to 17", "the end of July", "early this June", "June of this year", "this past December",
-    # "the preceding Saturday, August 17", "the first week of April"
+def _month_named(t: str, pub: date) -> EventDate | None:
+    """ "Saturday, April 25", "late May", "last September", "July 27-28" (those two days, never the year
+    1928), "March 15 to 17", "the end of July", "early this June", "June of this year", "5 March", "the preceding
+    Saturday, August 17", "the first week of April": a month without a year, its year from publication."""
     day_first = re.fullmatch(rf"((?:{_ANY_WEEKDAY}\s+)?)(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}", t)
     if day_first:  # "5 March", "Tuesday 5th of March": the same as "March 5"
         t = f"{day_first.group(1)}{day_first.group(3)} {day_first.group(2)}"
@@ -209,6 +207,11 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
         part = g["part"].split()[0] if g["part"] else weeks.get(g["week"] or "")
         lo, hi = _slice(*_month_span(year, mon), part, "month")
         return EventDate(lo, hi, "month", "relative-to-publication")
+    return None
+
+
+def _quarter(t: str, pub: date) -> EventDate | None:
+    """ "the second quarter", "Q3 of last year"."""
     quarter = re.fullmatch(
         r"(?:the\s+)?(?:(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|q([1-4]))"
         r"(?:\s+(?:of\s+)?(this year|last year|\d{4}))?",
@@ -228,19 +231,39 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
             year = pub.year if (q - 1) * 3 + 1 <= pub.month else pub.year - 1
         lo, hi = date(year, (q - 1) * 3 + 1, 1), _month_span(year, q * 3)[1]
         return EventDate(lo, hi, "span", "explicit" if tail.isdigit() else "relative-to-publication")
+    return None
+
+
+def _part_of_period(t: str, pub: date) -> EventDate | None:
+    """ "the end of this year", "the beginning of the month"."""
     m = re.fullmatch(r"(?:the\s+)?(end|beginning|start|middle)\s+of\s+(this|last|next|the)\s+(year|month)", t)
     if m:
         lo, hi = _period(pub, m.group(3), {"this": 0, "the": 0, "last": -1, "next": 1}[m.group(2)])
         part = {"end": "late", "beginning": "early", "start": "early", "middle": "mid"}[m.group(1)]
         lo, hi = _slice(lo, hi, part, m.group(3))
         return EventDate(lo, hi, "month" if m.group(3) == "month" else "span", "relative-to-publication")
+    return None
+
+
+def _weekend(t: str, pub: date) -> EventDate | None:
+    """ "this weekend", "last weekend"."""
     if t in ("this weekend", "the weekend", "last weekend"):
         sat = pub + timedelta(days=(5 - pub.weekday()) % 7)
         if t == "last weekend" or sat > pub + timedelta(days=1):
             sat -= timedelta(days=7)
         return EventDate(sat, sat + timedelta(days=1), "span", "relative-to-publication")
+    return None
+
+
+def _year_before(t: str, pub: date) -> EventDate | None:
+    """ "the previous year", "a year ago": the calendar year before publication."""
     if t in ("the previous year", "the year before", "a year earlier", "a year ago", "the same period last year"):
         return EventDate(date(pub.year - 1, 1, 1), date(pub.year - 1, 12, 31), "year", "relative-to-publication")
+    return None
+
+
+def _day_named(t: str, pub: date) -> EventDate | None:
+    """ "today", "yesterday", "last night", "tomorrow"."""
     rel = {
         "today": (0, 0),
         "earlier today": (0, 0),
@@ -259,6 +282,11 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
     if t in rel:
         a, b = rel[t]
         return EventDate(pub - timedelta(days=a), pub - timedelta(days=b), "day", "relative-to-publication")
+    return None
+
+
+def _weekday(t: str, pub: date) -> EventDate | None:
+    """ "Monday", "last Thursday", "next Friday morning"."""
     m = re.fullmatch(
         r"(last|this past|past|this|next|this coming|coming)?\s*"
         r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: night| morning| afternoon| evening)?",
@@ -274,8 +302,12 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
                 back += 7  # "last Thursday" written on a Friday is last week's: the day before would be "yesterday"
             d = pub - timedelta(days=back or (7 if m.group(1) in ("past", "this past") else 0))
         return EventDate(d, d, "day", "relative-to-publication")
-    t = re.sub(r"^(?:over|throughout)\s+(?:the\s+course\s+of\s+)?", "", t)
-    t = "this week" if t == "the week" else t  # "over the course of the week"; "the year" is too often an object
+    return None
+
+
+def _this_period(t: str, pub: date) -> EventDate | None:
+    """ "this week", "earlier this month", "the past year", "over the course of the week"."""
+    t = _over(t)
     m = re.fullmatch(r"(earlier|later)?\s*(this|last|next|the past|the last|past)\s+(week|month|year|decade)", t)
     if m:
         qual, which, unit = m.group(1), m.group(2), m.group(3)
@@ -292,6 +324,12 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
             "month" if unit == "month" else "year" if unit == "year" else "span",
             "relative-to-publication",
         )
+    return None
+
+
+def _past_count(t: str, pub: date) -> EventDate | None:
+    """ "the past three days": the span up to the report."""
+    t = _over(t)
     m = re.fullmatch(
         r"(?:the\s+)?(?:past|last|previous)\s+(two|three|four|five|six|seven|eight|nine|ten|several|few|\d+)\s+"
         r"(day|week|month|year)s",
@@ -301,6 +339,12 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
         return EventDate(
             pub - timedelta(days=_count(m.group(1)) * _UNITS[m.group(2)]), pub, "span", "relative-to-publication"
         )
+    return None
+
+
+def _ago(t: str, pub: date) -> EventDate | None:
+    """ "two weeks ago", "a year ago" as a span around the day."""
+    t = _over(t)
     m = re.fullmatch(
         r"(?:(an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of|\d+)\s+)"
         r"(day|week|month|year|decade)s?\s+ago",
@@ -318,6 +362,12 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
             prec,
             "relative-to-publication",
         )
+    return None
+
+
+def _ahead(t: str, pub: date) -> EventDate | None:
+    """ "the next month", "the years ahead"."""
+    t = _over(t)
     m = re.fullmatch(
         r"(?:the\s+)?(?:next|coming)\s+(week|month|year)|(?:the\s+)?(?:weeks|months|years) (?:ahead|to come)",
         t,
@@ -327,9 +377,51 @@ def _relative_publication(t: str, pub: date | None) -> EventDate | None:
         unit = unit if unit in _UNITS else "month"
         lo, hi = (pub, pub + timedelta(days=_UNITS[unit] * (1 if m.group(1) else 6)))
         return EventDate(lo, hi, "span", "relative-to-publication")
+    return None
+
+
+def _now(t: str, pub: date) -> EventDate | None:
+    """ "now", "currently", "recently"."""
+    t = _over(t)
     if t in ("now", "currently", "at present", "at the moment", "recently", "lately"):
         lo = pub - timedelta(days=90) if t in ("recently", "lately") else pub
         return EventDate(lo, pub, "span", "relative-to-publication")
+    return None
+
+
+def _over(t: str) -> str:
+    """ "over the course of the week", "throughout the month": the period itself ("the year" alone is too often an
+    object to count)."""
+    t = re.sub(r"^(?:over|throughout)\s+(?:the\s+course\s+of\s+)?", "", t)
+    t = "this week" if t == "the week" else t  # "over the course of the week"; "the year" is too often an object
+    return t
+
+
+_PUBLICATION_RULES: tuple[Callable[[str, date], EventDate | None], ...] = (
+    _month_named,
+    _quarter,
+    _part_of_period,
+    _weekend,
+    _year_before,
+    _day_named,
+    _weekday,
+    _this_period,
+    _past_count,
+    _ago,
+    _ahead,
+    _now,
+)
+
+
+# Time expressions read against the publication date, tried in this order; the first rule that reads the text wins.
+def _relative_publication(t: str, pub: date | None) -> EventDate | None:
+    if pub is None:
+        return None
+    t = re.sub(r"^(?:and|but|then|so)\s+", "", t)
+    for rule in _PUBLICATION_RULES:
+        found = rule(t, pub)
+        if found is not None:
+            return found
     return None
 
 
