@@ -27,7 +27,7 @@ import uvicorn  # noqa: E402
 
 from detente.model import Article  # noqa: E402
 from detente.pipeline import Pipeline  # noqa: E402
-from detente.server import create_app  # noqa: E402
+from detente.service import create_app  # noqa: E402
 from detente.settings import Settings  # noqa: E402
 from detente.store import Store  # noqa: E402
 

@@ -67,7 +67,7 @@ def start_server(settings, watcher=None):
 
     import uvicorn
 
-    from detente.server import create_app
+    from detente.service import create_app
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

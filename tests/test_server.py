@@ -387,8 +387,8 @@ FEED = """<?xml version="1.0"?>
 
 
 def test_watch_polls_with_conditional_get(tmp_path, static_site, pipeline):
+    from detente.service.watch import Watcher, parse_every
     from detente.store import Store
-    from detente.watch import Watcher, parse_every
 
     root, site = static_site
     (root / "page.html").write_text(ARTICLE_HTML)

@@ -41,8 +41,8 @@ def serve_options(sub: Any) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from ..server import create_app
-    from ..watch import Watcher, parse_every
+    from ..service import create_app
+    from ..service.watch import Watcher, parse_every
 
     settings = settings_from(args)
     if args.every and not args.watch:
@@ -63,7 +63,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ.update({f"DETENTE_{k.upper()}": str(v) for k, v in vars(settings).items() if k != "api_key"})
         if settings.api_key:
             os.environ["DETENTE_API_KEY"] = settings.api_key
-        uvicorn.run("detente.server:create_app", factory=True, host=args.host, port=args.port, workers=args.processes)
+        uvicorn.run("detente.service:create_app", factory=True, host=args.host, port=args.port, workers=args.processes)
         return 0
     err(f"serving {settings.db} on http://{args.host}:{args.port}/ (API docs at /docs); Ctrl-C stops")
     uvicorn.run(create_app(settings, watcher=watcher), host=args.host, port=args.port, log_level="warning")
@@ -90,7 +90,7 @@ def watch_options(sub: Any) -> None:
 def cmd_watch(args: argparse.Namespace) -> int:
     import threading
 
-    from ..watch import Watcher, parse_every
+    from ..service.watch import Watcher, parse_every
 
     settings = settings_from(args)
     every = parse_every(args.every)

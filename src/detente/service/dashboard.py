@@ -10,11 +10,11 @@ import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from . import __version__
-from .errors import NotFound
-from .store import read
+from .. import __version__
+from ..errors import NotFound
+from ..store import read
 
-WEB = Path(__file__).parent / "web"
+WEB = Path(__file__).parent.parent / "web"
 router = APIRouter(include_in_schema=False)
 
 

@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DetenteError, InputError
-from .ingest import Reader
-from .ingest.extract import decode, looks_like_feed
-from .ingest.fetch import canonical_url, fetch
-from .model import Article, Skip
-from .settings import Settings
-from .store import Store, read
+from ..errors import DetenteError, InputError
+from ..ingest import Reader
+from ..ingest.extract import decode, looks_like_feed
+from ..ingest.fetch import canonical_url, fetch
+from ..model import Article, Skip
+from ..settings import Settings
+from ..store import Store, read
 
 MIN_EVERY = 10.0  # seconds: never poll a feed more often than this
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -87,7 +87,7 @@ class Watcher:
 
     def poll(self, store: Store) -> PollReport:
         """One pass: every feed once (spaced), new items coded and stored."""
-        from .api import code_and_store
+        from ..api import code_and_store
 
         report = PollReport()
         known = {canonical_url(u) for u in read.stored_urls(store.db)}
