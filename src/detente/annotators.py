@@ -59,14 +59,16 @@ def _fits(spec: dict[str, Any], values: dict[str, Any]) -> bool:
     return True
 
 
-def _tags(spec: dict[str, Any]) -> list[str | None]:
-    """The tags a one-token pattern can match, [None] when it does not test the tag with = or IN."""
-    want = spec.get("TAG")
-    if isinstance(want, str):
-        return [want]
-    if isinstance(want, dict) and set(want) == {"IN"}:
-        return list(want["IN"])
-    return [None]
+def _keys(spec: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """Where a one-token pattern is filed: under each tag it can match when it tests the tag with = or IN, else
+    under each lower form it can match, else under (None, None), tried for every token."""
+    for attr in ("TAG", "LOWER"):
+        want = spec.get(attr)
+        if isinstance(want, str):
+            return [(attr, want)]
+        if isinstance(want, dict) and set(want) == {"IN"}:
+            return [(attr, value) for value in want["IN"]]
+    return [("", None)]
 
 
 class Attributes:
@@ -78,14 +80,14 @@ class Attributes:
 
         self.ruler = ruler
         self.vocab = ruler.vocab
-        # one-token patterns under the tags they accept (most rules map one tag), the rest under None
-        self.by_tag: dict[str | None, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+        # one-token patterns filed by the tag (most rules map one tag) or the lower form (the exceptions) they need
+        self.filed: dict[tuple[str, str | None], list[tuple[int, dict[str, Any]]]] = defaultdict(list)
         self.multi = Matcher(self.vocab)
         self.has_multi = False
         for attr_id, entry in enumerate(ruler.patterns):
             for spec in (p[0] for p in entry["patterns"] if len(p) == 1):
-                for tag in _tags(spec):
-                    self.by_tag[tag].append((attr_id, spec))
+                for key in _keys(spec):
+                    self.filed[key].append((attr_id, spec))
             longer = [p for p in entry["patterns"] if len(p) > 1]
             if longer:
                 self.multi.add(str(attr_id), longer)
@@ -106,7 +108,12 @@ class Attributes:
         strings = self.vocab.strings
         tag, lower, dep, is_space = key
         values = {"TAG": strings[tag], "LOWER": strings[lower], "DEP": strings[dep], "IS_SPACE": bool(is_space)}
-        candidates = (*self.by_tag.get(values["TAG"], ()), *self.by_tag.get(None, ()))
+        filed = self.filed
+        candidates = (
+            *filed.get(("TAG", values["TAG"]), ()),
+            *filed.get(("LOWER", values["LOWER"]), ()),
+            *filed.get(("", None), ()),
+        )
         ids = tuple(sorted({attr_id for attr_id, spec in candidates if _fits(spec, values)}))
         return ids, self._merged(ids)
 
