@@ -1,10 +1,11 @@
 """spaCy's attribute ruler and rule lemmatizer, giving the same token attributes in a fraction of the time.
 
 On news text the two stock components took about 18% of the whole parse: the ruler runs its 179 Matcher
-patterns over every token and the lemmatizer walks several Python calls per token. What each sets on a token
-depends only on a few of that token's own attributes (the ruler: tag, lower form, dependency and whether it is
-space, plus a handful of two-token exceptions; the lemmatizer: form, part of speech and morphology), so each
-distinct combination is worked out once, by the stock component's own logic, and remembered.
+patterns over every token, and the lemmatizer, for each new word, searches its word index (a Python list of up
+to 57,000 words) once per candidate form. What each sets on a token depends only on a few of that token's own
+attributes (the ruler: tag, lower form, dependency and whether it is space, plus a handful of two-token
+exceptions; the lemmatizer: form, part of speech and morphology), so each distinct combination is worked out
+once, by the stock logic (the lemmatizer's with its index as a set), and remembered.
 
 `install` swaps them in only for a model whose ruler patterns it fully understands and leaves the stock ones in
 place otherwise; `DETENTE_STOCK_SPACY=1` keeps the stock ones. tests/test_annotators.py checks that tags, parts
@@ -36,9 +37,16 @@ def install(nlp: Language) -> None:
         nlp.add_pipe("detente_attributes", name="fast_attribute_ruler", after="attribute_ruler")
         nlp.disable_pipe("attribute_ruler")
     lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in names else None
-    if lemmatizer is not None and getattr(lemmatizer, "mode", "") == "rule":
+    if lemmatizer is not None and getattr(lemmatizer, "mode", "") == "rule" and _stock_rules(lemmatizer):
         nlp.add_pipe("detente_lemmas", name="fast_lemmatizer", after="lemmatizer")
         nlp.disable_pipe("lemmatizer")
+
+
+def _stock_rules(lemmatizer: Any) -> bool:
+    """Whether the lemmatizer lemmatizes by spaCy's own rule method, which Lemmas repeats (a subclass may not)."""
+    from spacy.pipeline.lemmatizer import Lemmatizer
+
+    return type(lemmatizer).rule_lemmatize is Lemmatizer.rule_lemmatize
 
 
 def _fits(spec: dict[str, Any], values: dict[str, Any]) -> bool:
@@ -153,6 +161,58 @@ class Lemmas:
     def __init__(self, lemmatizer: Any) -> None:
         self.lemmatizer = lemmatizer
         self.memo: dict[tuple[int, int, int], int] = {}
+        # per part of speech: (the word index as a set, exceptions, suffix rules), None where the tables have none
+        self.tables: dict[str, tuple[frozenset[str], dict[str, list[str]], list[list[str]]] | None] = {}
+
+    def _tables(self, univ_pos: str) -> tuple[frozenset[str], dict[str, list[str]], list[list[str]]] | None:
+        found = self.tables.get(univ_pos, ())
+        if found == ():
+            lookups = self.lemmatizer.lookups
+            index, exc, rules = (
+                lookups.get_table(name, {}).get(univ_pos) for name in ("lemma_index", "lemma_exc", "lemma_rules")
+            )
+            found = None if not any((index, exc, rules)) else (frozenset(index or ()), exc or {}, rules or [])
+            self.tables[univ_pos] = found
+        return found  # type: ignore[return-value]
+
+    def _lemma(self, token: Any) -> str:
+        """spaCy's Lemmatizer.rule_lemmatize, step for step, first form only; the one change is that a candidate
+        form is looked up in a set, where the stock one searches the word index, a list of up to 57,000 words."""
+        stock = self.lemmatizer
+        string = token.text
+        univ_pos = token.pos_.lower()
+        if univ_pos in ("", "eol", "space"):
+            return str(stock.lemmatize(token)[0])  # the stock warning for a missing tag
+        if stock.is_base_form(token):
+            return str(string.lower())
+        tables = self._tables(univ_pos)
+        if tables is None:
+            return str(string if univ_pos == "propn" else string.lower())
+        index, exceptions, rules = tables
+        orig, string = string, string.lower()
+        forms: list[str] = []
+        oov_forms: list[str] = []
+        for old, new in rules:
+            if string.endswith(old):
+                form = string[: len(string) - len(old)] + new
+                if not form:
+                    pass
+                elif form in index or not form.isalpha():
+                    if form in index:
+                        forms.insert(0, form)
+                    else:
+                        forms.append(form)
+                else:
+                    oov_forms.append(form)
+        forms = list(dict.fromkeys(forms))
+        for form in exceptions.get(string, []):
+            if form not in forms:
+                forms.insert(0, form)
+        if not forms:
+            forms.extend(oov_forms)
+        if not forms:
+            forms.append(orig)
+        return str(forms[0])
 
     def __call__(self, doc: Doc) -> Doc:
         from spacy.attrs import LEMMA, MORPH, ORTH, POS
@@ -168,7 +228,7 @@ class Lemmas:
             key = (orth, pos, morph)
             new = memo.get(key)
             if new is None:
-                new = memo[key] = strings.add(stock.lemmatize(doc[i])[0])
+                new = memo[key] = strings.add(self._lemma(doc[i]))
             doc[i].lemma = new
         return doc
 
