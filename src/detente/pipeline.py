@@ -44,6 +44,8 @@ class Pipeline:
         actors, dates and places are parallel too, not only the parse.
         """
         size = max(1, self.settings.batch_size)
+        if self.settings.workers > 1:  # smaller chunks, so that a short input still reaches every worker
+            size = max(4, size // self.settings.workers)
         chunks = _chunks(iter(items), size)
         if self.settings.workers <= 1:
             for chunk in chunks:
