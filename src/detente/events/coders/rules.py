@@ -142,203 +142,19 @@ class RulesCoder:
         inherited: tuple[Actor, ...] = (),
         purpose: tuple[Actor, ...] = (),
     ) -> Event | None:
-        if tok.pos_ in ("VERB", "AUX"):
-            slots = arguments.verb_slots(tok, pat.target, pat.intermediary, pat.source)
-            if pat.inverse:
-                objs = _objects(tok, pat.object_prep)
-                # "received assurances from the government" hangs the giver on the object; "received U.S. aid"
-                # names it as the object's nationality
-                givers = (
-                    arguments.pobjs(tok, pat.source)
-                    or [g for o in objs for g in arguments.pobjs(o, pat.source)]
-                    or [g for o in objs if _word_in(o, pat.object) for g in _nationality(o)]
-                )
-                giver = tuple(o.i for o in givers)
-                slots = arguments.Slots(giver, slots.source, slots.intermediary, slots.passive)
-        else:
-            slots = arguments.noun_slots(tok, pat.target, pat.source, pat.intermediary)
-        doc = tok.doc
-        source = _gather(actors, doc, slots.source, set())
-        if (
-            not any(a.country for a in source)
-            and tok.pos_ in ("VERB", "AUX")
-            and not pat.inverse
-            and not _actor_subject(actors, tok)
-        ):
-            # a misparsed or abstract subject ("deploys anti-Semitism to attack X"): the nearest clause above
-            # with an actor for a subject does it
-            source = _ancestor_doer(actors, tok) or source
-        src_ids = {a.id for a in source if a.id}
-        exclude = {i for i in slots.source}
-        target_heads = slots.target
-        if pat.complement_aux:
-            # the one who must act is the receiver of the demand, not whoever was told about it
-            target_heads = (
-                tuple(g.i for c in obliged(tok, pat.complement_aux) for g in arguments.clause_subjects(c))
-                or target_heads
-            )
-        preps = tuple(r for r in pat.target if r not in ("dobj", "dative"))  # the receiver's prepositions
-        if not target_heads and tok.pos_ in ("VERB", "AUX") and not pat.object:
-            # "discussed transit routes with Turkish officials": the partner attached to the object
-            target_heads = _inside(tuple(c for c in tok.children if c.dep_ == "dobj"), preps)
-        if not target_heads and "dobj" in pat.target and tok.pos_ in ("VERB", "AUX") and not _own_infinitive(tok):
-            # "demanded that the US cancel the visit", "urged Tokyo to ...": the subject of the complement
-            target_heads = tuple(
-                c.i
-                for comp in tok.children
-                if comp.dep_ in ("ccomp", "xcomp")
-                for c in comp.children
-                if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("PROPN", "NOUN")
-            )
-        if not target_heads and pat.object:
-            # "rejected a U.S. request to question detainees held by X", "dismissed an appeal from X": whoever made
-            # the fixed object, else "floated the idea of building ties with Israel": the receiver inside it
-            objs = _objects(tok, pat.object_prep)
-            owners = tuple(
-                t.i
-                for o in objs
-                if _word_in(o, pat.object)
-                for t in (
-                    [c for c in o.children if c.dep_ == "poss"]
-                    + arguments.pobjs(o, preps)
-                    + _nationality(o, ("NORP", "GPE", "ORG"))
-                )
-            )
-            if any(not (a.id and a.id in src_ids) for a in _gather(actors, doc, owners, exclude)):
-                target_heads = owners
-            else:
-                target_heads = _inside(tuple(objs), preps)
-
-        def others(heads: tuple[int, ...] | list[Actor]) -> list[Actor]:
-            """Receivers that are not the doer itself."""
-            found = _gather(actors, doc, heads, exclude) if isinstance(heads, tuple) else heads
-            return [a for a in found if not (a.id and a.id in src_ids and a.country is not None)]
-
-        target = others(target_heads)
-        groups = _by_country(tuple(source))
-        if pat.symmetric and not target and len(groups) > 1:
-            # "the ministers of Egypt, Greece and France gathered to discuss the Turkish-Libyan deal": the parties
-            # meet each other; what they discuss is a topic, not a partner
-            source, target = list(groups[0]), [a for g in groups[1:] for a in g]
-        if pat.code[:2] == "14":
-            # "staged a hunger strike in protest against abuses by the army", "blocked streets in Hong Kong in
-            # defiance of the authorities": what is protested or defied, else whose it is, before any place
-            protested = [
-                o
-                for p in arguments.pobjs(tok, ("in",))
-                if p.lemma_.lower() in ("protest", "defiance")
-                for o in arguments.pobjs(p, ("against", "of", "at", "over"))
-            ]
-            target = (
-                others(tuple(o.i for o in protested))
-                or others(tuple(t.i for o in protested for t in _owner(o)))
-                or target
-            )
-        if not target and target_heads and tok.pos_ in ("VERB", "AUX"):
-            # "extend the curfew in Abidjan in response to ...": the verb's own phrase named no one, the object's does
-            target = others(_inside(tuple(_objects(tok, pat.object_prep)), preps))
-        if not target and target_heads:
-            # "captured the town of Goma", "denounced Serbia's suppression", "fired at targets in Jericho", "cut
-            # off electricity to the Azerbaijani republic": the object names no actor, so the receiver is its
-            # possessor, its of-phrase, its nationality or its place
-            target = others(tuple(t.i for i in target_heads for t in _owner(doc[i])))
-        if not target and tok.pos_ in ("VERB", "AUX"):
-            # "opposed French mediation", "rejected an Australian ultimatum", "agreed to US mediation": whose the
-            # object is
-            objs = [o for o in _objects(tok, pat.object_prep) if not pat.object or _word_in(o, pat.object)]
-            if not objs and tok.lemma_.lower() in _TO_OBJECT:
-                objs = arguments.pobjs(tok, ("to",))
-            target = others(
-                tuple(
-                    t.i
-                    for o in objs
-                    for t in [c for c in o.children if c.dep_ == "poss"] or _nationality(o, ("NORP", "GPE", "ORG"))
-                )
-            )
-        if not target and inherited:
-            # "threatened to break off relations with Congo": the receiver of what is threatened
-            target = others(list(inherited))
-        if not target and tok.pos_ in ("VERB", "AUX"):
-            # "agreed to lift the blockade on Eritrea", the complement coded nothing: its object or partner
-            target = others(
-                tuple(
-                    t.i
-                    for c in _lending(tok)
-                    for o in [x for x in c.children if x.dep_ in ("dobj", "dative")] + arguments.pobjs(c, _PARTNER)
-                    for t in [o, *arguments.pobjs(o, _PARTNER)]
-                )
-            )
-        if not target and tok.pos_ in ("VERB", "AUX"):
-            # "threatened to shell Iraqi towns", "to resume attacks in Israel": whose or where the complement's
-            # object is
-            target = others(
-                tuple(t.i for c in _lending(tok) for o in c.children if o.dep_ == "dobj" for t in _owner(o))
-            )
-        if not target and pat.object and tok.pos_ in ("VERB", "AUX"):
-            # "renewed its demand that Israel lift the closure": whoever the fixed object's clause says must act
-            clauses = [
-                c
-                for c in [*tok.children, *(x for o in _objects(tok, pat.object_prep) for x in o.children)]
-                if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX")
-            ]
-            subjects = tuple(g.i for c in clauses for g in c.children if g.dep_ in arguments.SUBJ | arguments.PASS_SUBJ)
-            target = others(subjects)
-            if subjects and {a.country for a in target} <= {a.country for a in source}:
-                # "denied reports that it had pressed Ankara": the clause is the doer's own act, so its receiver
-                # is the one the statement is about
-                target = (
-                    others(tuple(o.i for c in clauses for o in [*_objects(c, ""), *arguments.pobjs(c, _PARTNER)]))
-                    or target
-                )
-        if not target and "for" in pat.prep:
-            # "called for NATO members to increase spending": whom the appeal wants to act
-            target = others(
-                tuple(
-                    g.i
-                    for c in tok.children
-                    if _for_clause_mark(c)
-                    for g in c.children
-                    if g.dep_ in arguments.SUBJ | arguments.PASS_SUBJ
-                )
-            )
-        if not any(a.country for a in target) and purpose:
-            # "opened the bridge to allow deliveries to Afghanistan", "began a hunger strike to protest X's
-            # policy": the receiver of what the act is for
-            target = others(list(purpose)) or target
-        if (
-            not any(a.country for a in target)
-            and tok.pos_ in ("VERB", "AUX")
-            and modality.recode(pat.code, tok).startswith("13")
-        ):
-            # "threatened to strike unless Israel withdraws": a threat is aimed at whoever must meet its condition
-            target = others(tuple(s.i for s in _condition_subjects(tok))) or target
-        if not target and pat.code[:2] >= "10":
-            # "mobilized reservists for a war against Iraq": a hostile act's "against" names its receiver
-            # ("engaged in ethnic cleansing against X": on the light verb of a nominal act)
-            scope = _phrase(tok) + ([tok.head] if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" else [])
-            scope += [tok.head.head] if tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX") else []
-            target = others(tuple(o.i for t in scope for o in arguments.pobjs(t, ("against",))))
-        via = _gather(actors, doc, slots.intermediary, exclude)
+        """The event a reviewed pattern codes at `tok`: its slots, the doer, the receiver (by the ranked strategies
+        of _Aim), then the pattern's conditions on both."""
+        slots = _slots(tok, pat)
+        source = _doers(actors, tok, pat, slots)
+        aim = _Aim(actors, tok, pat, source, slots)
+        source, target = aim.sides(inherited, purpose)
+        via = _gather(actors, tok.doc, slots.intermediary, aim.exclude)
         if pat.symmetric and not target and len(source) > 1:
             source, target = source[:1], source[1:]  # "France and Germany signed an agreement"
         if not source and slots.passive and _by_authorities(pat.code) and actors.story:
             # "his wife was taken into custody": the authorities of the story's country, as in the broad layer
             source = [_stand_in(tok, actors.story, "authorities (unnamed)", ("GOV",))]
-        if pat.needs_source and not source:
-            return None
-        if pat.needs_target and not target:
-            return None
-        if not any(a.country for a in (*source, *target)):
-            return None
-        if pat.target_person and not any(_is_person(a) for a in target):
-            return None
-        if pat.target_named and not any(
-            a.reason.startswith(("organisation", "country", "office holder", "named")) for a in target
-        ):
-            return None
-        if pat.source_not_sectors and any(set(a.sectors) & set(pat.source_not_sectors) for a in source):
-            return None
-        if pat.source_sectors and not any(set(a.sectors) & set(pat.source_sectors) for a in source):
+        if not _accepted(pat, source, target):
             return None
         code = pat.code
         if tok.pos_ in ("VERB", "AUX"):
@@ -567,6 +383,234 @@ def _stand_in(tok: Token, country: str | None, why: str, sectors: tuple[str, ...
         id=None,
         reason=why,
     )
+
+
+def _slots(tok: Token, pat: Pattern) -> arguments.Slots:
+    """Where the pattern's sides sit around the trigger, a verb's or a noun's."""
+    if tok.pos_ in ("VERB", "AUX"):
+        slots = arguments.verb_slots(tok, pat.target, pat.intermediary, pat.source)
+        if pat.inverse:
+            objs = _objects(tok, pat.object_prep)
+            # "received assurances from the government" hangs the giver on the object; "received U.S. aid"
+            # names it as the object's nationality
+            givers = (
+                arguments.pobjs(tok, pat.source)
+                or [g for o in objs for g in arguments.pobjs(o, pat.source)]
+                or [g for o in objs if _word_in(o, pat.object) for g in _nationality(o)]
+            )
+            giver = tuple(o.i for o in givers)
+            slots = arguments.Slots(giver, slots.source, slots.intermediary, slots.passive)
+    else:
+        slots = arguments.noun_slots(tok, pat.target, pat.source, pat.intermediary)
+    return slots
+
+
+def _doers(actors: ArticleActors, tok: Token, pat: Pattern, slots: arguments.Slots) -> list[Actor]:
+    doc = tok.doc
+    source = _gather(actors, doc, slots.source, set())
+    if (
+        not any(a.country for a in source)
+        and tok.pos_ in ("VERB", "AUX")
+        and not pat.inverse
+        and not _actor_subject(actors, tok)
+    ):
+        # a misparsed or abstract subject ("deploys anti-Semitism to attack X"): the nearest clause above
+        # with an actor for a subject does it
+        source = _ancestor_doer(actors, tok) or source
+    return source
+
+
+class _Aim:
+    """Who a reviewed pattern's event is aimed at: its own receiver slots first, then, while none is found, a
+    ranked list of strategies (each with the sentence it was written for)."""
+
+    def __init__(
+        self, actors: ArticleActors, tok: Token, pat: Pattern, source: list[Actor], slots: arguments.Slots
+    ) -> None:
+        self.actors, self.tok, self.pat, self.source, self.slots = actors, tok, pat, source, slots
+        self.doc = tok.doc
+        self.src_ids = {a.id for a in source if a.id}
+        self.exclude = {i for i in slots.source}
+        self.preps = tuple(r for r in pat.target if r not in ("dobj", "dative"))  # the receiver's prepositions
+
+    def others(self, heads: tuple[int, ...] | list[Actor]) -> list[Actor]:
+        """Receivers that are not the doer itself."""
+        found = _gather(self.actors, self.doc, heads, self.exclude) if isinstance(heads, tuple) else heads
+        return [a for a in found if not (a.id and a.id in self.src_ids and a.country is not None)]
+
+    def heads(self) -> tuple[int, ...]:
+        """The receiver's head tokens as the pattern places them."""
+        tok, pat, slots, actors, doc = self.tok, self.pat, self.slots, self.actors, self.doc
+        src_ids, exclude, preps = self.src_ids, self.exclude, self.preps
+        target_heads = slots.target
+        if pat.complement_aux:
+            # the one who must act is the receiver of the demand, not whoever was told about it
+            target_heads = (
+                tuple(g.i for c in obliged(tok, pat.complement_aux) for g in arguments.clause_subjects(c))
+                or target_heads
+            )
+        if not target_heads and tok.pos_ in ("VERB", "AUX") and not pat.object:
+            # "discussed transit routes with Turkish officials": the partner attached to the object
+            target_heads = _inside(tuple(c for c in tok.children if c.dep_ == "dobj"), preps)
+        if not target_heads and "dobj" in pat.target and tok.pos_ in ("VERB", "AUX") and not _own_infinitive(tok):
+            # "demanded that the US cancel the visit", "urged Tokyo to ...": the subject of the complement
+            target_heads = tuple(
+                c.i
+                for comp in tok.children
+                if comp.dep_ in ("ccomp", "xcomp")
+                for c in comp.children
+                if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("PROPN", "NOUN")
+            )
+        if not target_heads and pat.object:
+            # "rejected a U.S. request to question detainees held by X", "dismissed an appeal from X": whoever made
+            # the fixed object, else "floated the idea of building ties with Israel": the receiver inside it
+            objs = _objects(tok, pat.object_prep)
+            owners = tuple(
+                t.i
+                for o in objs
+                if _word_in(o, pat.object)
+                for t in (
+                    [c for c in o.children if c.dep_ == "poss"]
+                    + arguments.pobjs(o, preps)
+                    + _nationality(o, ("NORP", "GPE", "ORG"))
+                )
+            )
+            if any(not (a.id and a.id in src_ids) for a in _gather(actors, doc, owners, exclude)):
+                target_heads = owners
+            else:
+                target_heads = _inside(tuple(objs), preps)
+
+        return target_heads
+
+    def sides(self, inherited: tuple[Actor, ...], purpose: tuple[Actor, ...]) -> tuple[list[Actor], list[Actor]]:
+        """The doers and receivers: the receiver slots, then each strategy in turn while no receiver is found."""
+        tok, pat, doc, preps, others = self.tok, self.pat, self.doc, self.preps, self.others
+        source = self.source
+        target_heads = self.heads()
+        target = others(target_heads)
+        groups = _by_country(tuple(source))
+        if pat.symmetric and not target and len(groups) > 1:
+            # "the ministers of Egypt, Greece and France gathered to discuss the Turkish-Libyan deal": the parties
+            # meet each other; what they discuss is a topic, not a partner
+            source, target = list(groups[0]), [a for g in groups[1:] for a in g]
+        if pat.code[:2] == "14":
+            # "staged a hunger strike in protest against abuses by the army", "blocked streets in Hong Kong in
+            # defiance of the authorities": what is protested or defied, else whose it is, before any place
+            protested = [
+                o
+                for p in arguments.pobjs(tok, ("in",))
+                if p.lemma_.lower() in ("protest", "defiance")
+                for o in arguments.pobjs(p, ("against", "of", "at", "over"))
+            ]
+            target = (
+                others(tuple(o.i for o in protested))
+                or others(tuple(t.i for o in protested for t in _owner(o)))
+                or target
+            )
+        if not target and target_heads and tok.pos_ in ("VERB", "AUX"):
+            # "extend the curfew in Abidjan in response to ...": the verb's own phrase named no one, the object's does
+            target = others(_inside(tuple(_objects(tok, pat.object_prep)), preps))
+        if not target and target_heads:
+            # "captured the town of Goma", "denounced Serbia's suppression", "fired at targets in Jericho", "cut
+            # off electricity to the Azerbaijani republic": the object names no actor, so the receiver is its
+            # possessor, its of-phrase, its nationality or its place
+            target = others(tuple(t.i for i in target_heads for t in _owner(doc[i])))
+        if not target and tok.pos_ in ("VERB", "AUX"):
+            # "opposed French mediation", "rejected an Australian ultimatum", "agreed to US mediation": whose the
+            # object is
+            objs = [o for o in _objects(tok, pat.object_prep) if not pat.object or _word_in(o, pat.object)]
+            if not objs and tok.lemma_.lower() in _TO_OBJECT:
+                objs = arguments.pobjs(tok, ("to",))
+            target = others(
+                tuple(
+                    t.i
+                    for o in objs
+                    for t in [c for c in o.children if c.dep_ == "poss"] or _nationality(o, ("NORP", "GPE", "ORG"))
+                )
+            )
+        if not target and inherited:
+            # "threatened to break off relations with Congo": the receiver of what is threatened
+            target = others(list(inherited))
+        if not target and tok.pos_ in ("VERB", "AUX"):
+            # "agreed to lift the blockade on Eritrea", the complement coded nothing: its object or partner
+            target = others(
+                tuple(
+                    t.i
+                    for c in _lending(tok)
+                    for o in [x for x in c.children if x.dep_ in ("dobj", "dative")] + arguments.pobjs(c, _PARTNER)
+                    for t in [o, *arguments.pobjs(o, _PARTNER)]
+                )
+            )
+        if not target and tok.pos_ in ("VERB", "AUX"):
+            # "threatened to shell Iraqi towns", "to resume attacks in Israel": whose or where the complement's
+            # object is
+            target = others(
+                tuple(t.i for c in _lending(tok) for o in c.children if o.dep_ == "dobj" for t in _owner(o))
+            )
+        if not target and pat.object and tok.pos_ in ("VERB", "AUX"):
+            # "renewed its demand that Israel lift the closure": whoever the fixed object's clause says must act
+            clauses = [
+                c
+                for c in [*tok.children, *(x for o in _objects(tok, pat.object_prep) for x in o.children)]
+                if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX")
+            ]
+            subjects = tuple(g.i for c in clauses for g in c.children if g.dep_ in arguments.SUBJ | arguments.PASS_SUBJ)
+            target = others(subjects)
+            if subjects and {a.country for a in target} <= {a.country for a in source}:
+                # "denied reports that it had pressed Ankara": the clause is the doer's own act, so its receiver
+                # is the one the statement is about
+                target = (
+                    others(tuple(o.i for c in clauses for o in [*_objects(c, ""), *arguments.pobjs(c, _PARTNER)]))
+                    or target
+                )
+        if not target and "for" in pat.prep:
+            # "called for NATO members to increase spending": whom the appeal wants to act
+            target = others(
+                tuple(
+                    g.i
+                    for c in tok.children
+                    if _for_clause_mark(c)
+                    for g in c.children
+                    if g.dep_ in arguments.SUBJ | arguments.PASS_SUBJ
+                )
+            )
+        if not any(a.country for a in target) and purpose:
+            # "opened the bridge to allow deliveries to Afghanistan", "began a hunger strike to protest X's
+            # policy": the receiver of what the act is for
+            target = others(list(purpose)) or target
+        if (
+            not any(a.country for a in target)
+            and tok.pos_ in ("VERB", "AUX")
+            and modality.recode(pat.code, tok).startswith("13")
+        ):
+            # "threatened to strike unless Israel withdraws": a threat is aimed at whoever must meet its condition
+            target = others(tuple(s.i for s in _condition_subjects(tok))) or target
+        if not target and pat.code[:2] >= "10":
+            # "mobilized reservists for a war against Iraq": a hostile act's "against" names its receiver
+            # ("engaged in ethnic cleansing against X": on the light verb of a nominal act)
+            scope = _phrase(tok) + ([tok.head] if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" else [])
+            scope += [tok.head.head] if tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX") else []
+            target = others(tuple(o.i for t in scope for o in arguments.pobjs(t, ("against",))))
+        return source, target
+
+
+def _accepted(pat: Pattern, source: list[Actor], target: list[Actor]) -> bool:
+    """The pattern's conditions on the sides it found."""
+    if pat.needs_source and not source:
+        return False
+    if pat.needs_target and not target:
+        return False
+    if not any(a.country for a in (*source, *target)):
+        return False
+    if pat.target_person and not any(_is_person(a) for a in target):
+        return False
+    if pat.target_named and not any(
+        a.reason.startswith(("organisation", "country", "office holder", "named")) for a in target
+    ):
+        return False
+    if pat.source_not_sectors and any(set(a.sectors) & set(pat.source_not_sectors) for a in source):
+        return False
+    return not pat.source_sectors or any(set(a.sectors) & set(pat.source_sectors) for a in source)
 
 
 def _trigger_fits(tok: Token, pat: Pattern) -> bool:
