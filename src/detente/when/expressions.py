@@ -307,7 +307,6 @@ def _weekday(t: str, pub: date) -> EventDate | None:
 
 def _this_period(t: str, pub: date) -> EventDate | None:
     """ "this week", "earlier this month", "the past year", "over the course of the week"."""
-    t = _over(t)
     m = re.fullmatch(r"(earlier|later)?\s*(this|last|next|the past|the last|past)\s+(week|month|year|decade)", t)
     if m:
         qual, which, unit = m.group(1), m.group(2), m.group(3)
@@ -329,7 +328,6 @@ def _this_period(t: str, pub: date) -> EventDate | None:
 
 def _past_count(t: str, pub: date) -> EventDate | None:
     """ "the past three days": the span up to the report."""
-    t = _over(t)
     m = re.fullmatch(
         r"(?:the\s+)?(?:past|last|previous)\s+(two|three|four|five|six|seven|eight|nine|ten|several|few|\d+)\s+"
         r"(day|week|month|year)s",
@@ -344,7 +342,6 @@ def _past_count(t: str, pub: date) -> EventDate | None:
 
 def _ago(t: str, pub: date) -> EventDate | None:
     """ "two weeks ago", "a year ago" as a span around the day."""
-    t = _over(t)
     m = re.fullmatch(
         r"(?:(an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of|\d+)\s+)"
         r"(day|week|month|year|decade)s?\s+ago",
@@ -367,7 +364,6 @@ def _ago(t: str, pub: date) -> EventDate | None:
 
 def _ahead(t: str, pub: date) -> EventDate | None:
     """ "the next month", "the years ahead"."""
-    t = _over(t)
     m = re.fullmatch(
         r"(?:the\s+)?(?:next|coming)\s+(week|month|year)|(?:the\s+)?(?:weeks|months|years) (?:ahead|to come)",
         t,
@@ -382,7 +378,6 @@ def _ahead(t: str, pub: date) -> EventDate | None:
 
 def _now(t: str, pub: date) -> EventDate | None:
     """ "now", "currently", "recently"."""
-    t = _over(t)
     if t in ("now", "currently", "at present", "at the moment", "recently", "lately"):
         lo = pub - timedelta(days=90) if t in ("recently", "lately") else pub
         return EventDate(lo, pub, "span", "relative-to-publication")
@@ -397,7 +392,11 @@ def _over(t: str) -> str:
     return t
 
 
-_PUBLICATION_RULES: tuple[Callable[[str, date], EventDate | None], ...] = (
+Rule = Callable[[str, date], EventDate | None]
+
+# Time expressions read against the publication date, tried in this order; the first rule that reads the text wins.
+# The period rules read it as _over leaves it ("over the course of the week" is the week).
+_PUBLICATION_RULES: tuple[Rule, ...] = (
     _month_named,
     _quarter,
     _part_of_period,
@@ -405,24 +404,19 @@ _PUBLICATION_RULES: tuple[Callable[[str, date], EventDate | None], ...] = (
     _year_before,
     _day_named,
     _weekday,
-    _this_period,
-    _past_count,
-    _ago,
-    _ahead,
-    _now,
 )
+_PERIOD_RULES: tuple[Rule, ...] = (_this_period, _past_count, _ago, _ahead, _now)
 
 
-# Time expressions read against the publication date, tried in this order; the first rule that reads the text wins.
 def _relative_publication(t: str, pub: date | None) -> EventDate | None:
     if pub is None:
         return None
     t = re.sub(r"^(?:and|but|then|so)\s+", "", t)
-    for rule in _PUBLICATION_RULES:
-        found = rule(t, pub)
-        if found is not None:
-            return found
-    return None
+    found = next((d for rule in _PUBLICATION_RULES if (d := rule(t, pub)) is not None), None)
+    if found is None:
+        period = _over(t)
+        found = next((d for rule in _PERIOD_RULES if (d := rule(period, pub)) is not None), None)
+    return found
 
 
 def _nearest_year(pub: date, mon: int, day: int | None, weekday: str | None) -> int:
