@@ -155,6 +155,9 @@ class Attributes:
         return doc
 
 
+_PosTables = tuple[frozenset[str], dict[str, list[str]], list[list[str]]]
+
+
 class Lemmas:
     """The rule lemmatizer: one lemma per (form, part of speech, morphology), the stock lemmatizer's own cache key."""
 
@@ -162,18 +165,18 @@ class Lemmas:
         self.lemmatizer = lemmatizer
         self.memo: dict[tuple[int, int, int], int] = {}
         # per part of speech: (the word index as a set, exceptions, suffix rules), None where the tables have none
-        self.tables: dict[str, tuple[frozenset[str], dict[str, list[str]], list[list[str]]] | None] = {}
+        self.tables: dict[str, _PosTables | None] = {}
 
-    def _tables(self, univ_pos: str) -> tuple[frozenset[str], dict[str, list[str]], list[list[str]]] | None:
-        found = self.tables.get(univ_pos, ())
-        if found == ():
+    def _tables(self, univ_pos: str) -> _PosTables | None:
+        if univ_pos not in self.tables:
             lookups = self.lemmatizer.lookups
             index, exc, rules = (
                 lookups.get_table(name, {}).get(univ_pos) for name in ("lemma_index", "lemma_exc", "lemma_rules")
             )
-            found = None if not any((index, exc, rules)) else (frozenset(index or ()), exc or {}, rules or [])
-            self.tables[univ_pos] = found
-        return found  # type: ignore[return-value]
+            self.tables[univ_pos] = (
+                None if not any((index, exc, rules)) else (frozenset(index or ()), exc or {}, rules or [])
+            )
+        return self.tables[univ_pos]
 
     def _lemma(self, token: Any) -> str:
         """spaCy's Lemmatizer.rule_lemmatize, step for step, first form only; the one change is that a candidate
