@@ -18,6 +18,7 @@ import orjson
 from ..errors import StoreError
 from ..model import Result, Skip
 from ..records import event_record
+from .read import dyad_sql
 from .schema import (
     BULK_INDEXES,
     BULK_MARK,
@@ -418,17 +419,9 @@ class Store:
         sql = ["SELECT e.record FROM events e WHERE 1=1"]
         args: list[Any] = []
         if dyad is not None:
-            a, b = dyad
-            pair = (
-                "EXISTS (SELECT 1 FROM actors s WHERE s.event_id=e.id AND s.role='source' AND s.country=?) "
-                "AND EXISTS (SELECT 1 FROM actors t WHERE t.event_id=e.id AND t.role='target' AND t.country=?)"
-            )
-            if directed:
-                sql.append(f"AND ({pair})")
-                args += [a, b]
-            else:
-                sql.append(f"AND (({pair}) OR ({pair}))")
-                args += [a, b, b, a]
+            pair, pair_args = dyad_sql(dyad, directed)
+            sql.append(f"AND e.id IN ({pair})")
+            args += pair_args
         if since is not None:
             sql.append("AND e.date_end >= ?")
             args.append(since.isoformat())
