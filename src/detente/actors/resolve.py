@@ -59,8 +59,6 @@ class ArticleActors:
         self.known: dict[str, Actor] = {}  # normalized name or surname -> first good resolution
         self.mentions: list[tuple[int, Actor, bool]] = []  # (token index, actor, is_person), in text order
         self.story = self._story_country()
-        self._resolved: dict[tuple[int, frozenset[int]], list[Actor]] = {}
-        self._active: set[tuple[int, frozenset[int]]] = set()  # phrases being resolved, outermost first
         for ent in doc.ents:
             if ent.label_ not in NAMED:
                 continue
@@ -68,9 +66,10 @@ class ArticleActors:
             if actor is None:
                 continue
             self._remember(ent, actor, self._modified(ent, actor))
-        # what the article names is known from here on, so one phrase always resolves alike: the coder asks
-        # again for each pattern it tries on a trigger
-        self._resolved.clear()
+        # what the article names is known from here on, so one phrase always resolves alike and is remembered:
+        # the coder asks again for each pattern it tries on a trigger
+        self._resolved: dict[tuple[int, frozenset[int]], list[Actor]] = {}
+        self._active: set[tuple[int, frozenset[int]]] = set()  # phrases being resolved, outermost first
 
     # -- public -------------------------------------------------------------------------------------------
 
