@@ -46,6 +46,8 @@ _OWNER_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 # The reason of a country guessed from the article as a whole: the last fallback, never remembered for a name.
 STORY_REASON = "context: the country the article is about"
+# Reasons that are guesses, which an article's own description of a person outranks.
+_GUESSES = frozenset({STORY_REASON, "title"})
 
 
 class ArticleActors:
@@ -63,6 +65,8 @@ class ArticleActors:
             if ent.label_ not in NAMED:
                 continue
             actor = self._resolve_head(ent.root)
+            if ent.label_ == "PERSON" and (actor is None or (actor.id is None and actor.reason in _GUESSES)):
+                actor = self._described(ent) or actor
             if actor is None:
                 continue
             self._remember(ent, actor, self._modified(ent, actor))
@@ -118,11 +122,13 @@ class ArticleActors:
                 for t in earlier
                 if t.dep_ in ("nsubj", "nsubjpass")
                 and t.i < tok.i
-                and t.pos_ != "PRON"
-                and t.lower_ not in PLURAL_PRONOUNS  # "They" mistagged as a name: a pronoun still, never a group
+                and (t.pos_ != "PRON" or t.lower_ in PLURAL_PRONOUNS)
             ]
             for subj in reversed(subjects):
-                group = [a for a in self.resolve(subj) if a.country]
+                # "They concluded ... They called on Turkey": an earlier "they" passes on the group it stood for
+                # ("They" mistagged as a name is a pronoun still)
+                found = self._the_group(subj) if subj.lower_ in PLURAL_PRONOUNS else self.resolve(subj)
+                group = [a for a in found if a.country]
                 if len({a.country for a in group}) > 1:
                     return [
                         replace(a, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), reason="pronoun")
@@ -207,6 +213,33 @@ class ArticleActors:
         if noun is None or noun.country != actor.country or not noun.sectors:
             return actor
         return noun
+
+    def _described(self, ent: Span) -> Actor | None:
+        """ "al-Muhandis was the deputy commander of the PMF", "X, the head of Y": a person the tables do not know
+        is placed by the office the article gives them, here and wherever the article named them before."""
+        root = ent.root
+        told = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+        if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+            told += [c for c in root.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+        for noun in told:
+            office = self._resolve_head(noun)
+            if office is None or office.country is None or office.reason in _GUESSES or not office.sectors:
+                continue
+            actor = Actor(
+                name=ent.text,
+                country=office.country,
+                sectors=office.sectors,
+                text=ent.text,
+                start=ent.start_char,
+                end=ent.end_char,
+                reason="described in the article",
+            )
+            surname = norm(ent[-1].text)
+            for earlier in self.doc.ents:
+                if earlier.start < ent.start and earlier.label_ == "PERSON" and norm(earlier[-1].text) == surname:
+                    self.known.setdefault(norm(earlier.text), actor)  # "Abu Mahdi al-Muhandis ... al-Muhandis was"
+            return actor
+        return None
 
     def _remember(self, ent: Span, actor: Actor, mention: Actor | None = None) -> None:
         is_person = (ent.label_ == "PERSON" and not self._people(ent)) or (actor.id or "").startswith("person:")
@@ -469,7 +502,7 @@ class ArticleActors:
             return None
         for t in reversed(title):
             span = _entity_of(t)
-            if span is None or span.root.i != t.i or t.dep_ not in ("compound", "amod", "nmod", "poss"):
+            if span is None or _name_root(span).i != t.i or t.dep_ not in ("compound", "amod", "nmod", "poss"):
                 continue
             if _sponsor(t) or any(w.lower_ in _FORMER for w in title):
                 return None
@@ -598,7 +631,7 @@ class ArticleActors:
             span = _entity_of(t)
             if span is not None and any(w.dep_ == "cc" for w in span):
                 span = None  # "Hungarian and Romanian": one entity to the tagger, two nationalities here
-            if span is not None and span.root.i != t.i:
+            if span is not None and _name_root(span).i != t.i:
                 continue
             if span is not None:
                 entry = self._entry_for(span, t)
@@ -927,6 +960,12 @@ def _phrase(tok: Token) -> list[Token]:
 def _entity_of(tok: Token) -> Span | None:
     ent = entity_at(tok)
     return ent if ent is not None and ent.label_ in NAMED else None
+
+
+def _name_root(span: Span) -> Token:
+    """The head word of a name: "the United States government" parses "the" onto "government", which would
+    make "the" the root of the name "the United States"."""
+    return span[1:].root if len(span) > 1 and span[0].pos_ == "DET" else span.root
 
 
 def _compound_name(tok: Token) -> str:

@@ -324,11 +324,25 @@ def date_events(ctx: Context, events: list[Event]) -> list[Event]:
         for ev in by_sentence.get(index, []):
             dated[ev.id] = _date_one(context, ev)
         exprs = [e for e in exprs if e[2].start is not None]
-        anchor_date = _sentence_anchor(exprs, [dated[e.id] for e in by_sentence.get(index, [])])
+        told = [dated[e.id] for e in by_sentence.get(index, []) if _verb_trigger(doc, e)]
+        anchor_date = _sentence_anchor([e for e in exprs if not _names_thing(e[0])], told)
         if anchor_date is not None:
             previous, previous_at, previous_end = anchor_date, index, sent.start_char + len(sent.text.rstrip())
         narrative = _narrative_day(exprs, published) or narrative
     return [replace(ev, date=dated.get(ev.id, ev.date)) for ev in events]
+
+
+def _verb_trigger(doc: Doc, ev: Event) -> bool:
+    """Whether an event is told by a verb: "the November 27 agreement" names an act in passing, and the story
+    does not move to its date."""
+    trig = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+    return trig is not None and trig.root.pos_ in ("VERB", "AUX")
+
+
+def _names_thing(ent: Span) -> bool:
+    """ "the November 27 maritime border agreement", "the 2014 riots": a date inside a noun phrase dates that
+    thing, not the sentence."""
+    return ent.root.dep_ in ("compound", "nmod", "amod", "nummod", "poss") and ent.root.head.pos_ == "NOUN"
 
 
 def _resolve_expression(ent: Span, published: date | None, previous: EventDate | None) -> EventDate:

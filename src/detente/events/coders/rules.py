@@ -356,7 +356,11 @@ def _named_parties(act: Token, gaz: Gazetteer) -> tuple[Actor, ...]:
     for t in (*words, *between):
         if t.ent_type_ not in ("GPE", "NORP", "") or not t.text[:1].isupper():
             continue
-        entry = next((e for e in gaz.lookup(t.text) if e.kind == "country" and not e.ambiguous), None)
+        # an ambiguous name ("Turkey", "Jordan") is the state where the tagger reads a place
+        entry = next(
+            (e for e in gaz.lookup(t.text) if e.kind == "country" and (not e.ambiguous or t.ent_type_ == "GPE")),
+            None,
+        )
         if entry is not None and entry.country and entry.country not in found:
             found[entry.country] = _stand_in(t, entry.country, "a party the act's own phrase names", ())
     return tuple(found.values())
