@@ -204,3 +204,14 @@ def test_a_count_of_a_pronoun_is_the_group_before_not_a_loop(pipeline):
     actors = ArticleActors(pipeline.gaz, doc, date(2024, 6, 15))
     lot = next(t for t in doc if t.text == "lot")
     assert sorted(a.country for a in actors.resolve(lot)) == ["EGY", "SDN"]
+
+
+def test_a_person_is_placed_by_the_office_the_article_gives_them(code):
+    text = (
+        "The convoy was stopped by Hassan Karimzadeh on Monday. "
+        "Karimzadeh is the deputy commander of the Popular Mobilization Forces. "
+        "Later, Germany imposed sanctions on Karimzadeh."
+    )
+    events = code(text)
+    targets = {t["country"] for e in events if e["cameo"].startswith("16") for t in e["target"]}
+    assert targets == {"IRQ"}

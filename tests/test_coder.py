@@ -315,3 +315,48 @@ def test_doers_and_receivers_across_infinitives_and_light_verbs(code, sentence, 
 def test_voiced_anger_at_x_is_disapproval_of_x(code):
     ev, _ = _first(code, "Farmers in Kenya voiced their anger at Ugandan import quotas.", "110")
     assert "UGA" in _countries(ev, "target")
+
+
+def _pairs(events, root):
+    return {
+        (s["country"], t["country"])
+        for e in events
+        if e["cameo"].startswith(root)
+        for s in e["source"]
+        for t in e["target"]
+    }
+
+
+def test_a_state_name_with_its_article_still_places_its_government(code):
+    # the parser hangs "the" on "government", not on "the United States"
+    events = code("In 2017, the United States government imposed sanctions on Venezuela.")
+    assert ("USA", "VEN") in _pairs(events, "16")
+
+
+def test_an_act_between_two_states_aims_at_both(code):
+    events = code("On Monday, Egypt denounced the agreement between Turkey and Libya.")
+    assert {("EGY", "TUR"), ("EGY", "LBY")} <= _pairs(events, "11")
+
+
+def test_it_in_a_gloss_is_the_act_its_verb_names(code):
+    text = "Cyprus commented on the Turkish-Libyan border agreement, calling it unlawful."
+    assert {("CYP", "TUR"), ("CYP", "LBY")} <= _pairs(code(text), "11")
+
+
+def test_the_conclusions_of_a_meeting_told_before_aim_at_its_parties(code):
+    text = (
+        "The foreign ministers of Chile, Peru and Bolivia gathered in Lima on Monday to discuss water rights. "
+        "On Tuesday, the Argentine Foreign Ministry rejected the conclusions of the summit."
+    )
+    pairs = _pairs(code(text), "1")
+    assert {("ARG", "CHL"), ("ARG", "PER"), ("ARG", "BOL")} <= pairs
+
+
+def test_a_they_passes_on_the_group_an_earlier_they_stood_for(code):
+    text = (
+        "The foreign ministers of Chile, Peru and Bolivia gathered in Lima on Monday to discuss water rights. "
+        "Ecuador's minister joined them as an observer. "
+        "They said the dispute had gone on too long. "
+        "They called on Argentina to open its archives."
+    )
+    assert {("CHL", "ARG"), ("PER", "ARG"), ("BOL", "ARG")} <= _pairs(code(text), "02")

@@ -295,3 +295,21 @@ def test_until_ends_a_state_it_does_not_date_a_past_act():
 def test_the_first_since_a_year_is_a_record():
     (refuse,) = _dated("Trump was the first president to refuse to do so since 1976.", ["refuse"])
     assert refuse.start != date(1976, 1, 1)
+
+
+def test_the_following_day_is_a_time_even_where_the_parser_makes_it_an_object():
+    text = (
+        "On Tuesday the ministers met in Vienna. "
+        "In a short statement released the following day, the Czech Ministry of Foreign Affairs criticised the outcome."
+    )
+    _, criticised = _dated(text, ["met", "criticised"])
+    assert criticised.start == date(2023, 5, 17)
+
+
+def test_a_date_inside_a_noun_phrase_does_not_move_the_story():
+    text = (
+        "On Tuesday the ministers met in Vienna. They discussed the 1998 border agreement at length. "
+        "They called for new talks."
+    )
+    _, _, called = _dated(text, ["met", "discussed", "called"])
+    assert called.start == date(2023, 5, 16)

@@ -76,13 +76,20 @@ def _baseline(ent: Span) -> bool:
         return True
     if word == "since" and (doc[ent.start - 1].head.pos_ not in ("VERB", "AUX") or _superlative(doc[ent.start - 1])):
         return True
-    if ent.root.dep_ in ("dobj", "nsubj", "nsubjpass") and ent.root.head.pos_ in ("VERB", "AUX"):
+    if (
+        ent.root.dep_ in ("dobj", "nsubj", "nsubjpass")
+        and ent.root.head.pos_ in ("VERB", "AUX")
+        and not _COUNTED_ON.search(ent.text)  # "issued the following day": the parser's object is a time still
+    ):
         return True  # "ended the day at 8,017", "today is a great day": a participant, not when the verb happened
     if word == "from" and not re.search(r"\b(?:to|until|through|and)\b|-", ent.text.lower()):
         nxt = doc[ent.end].lower_ if ent.end < len(doc) else ""
         when_clause = any(c.dep_ in ("relcl", "acl") for c in ent.root.children)  # "from 2008, when it lost"
         return nxt not in ("to", "until", "through", "till", "-") and not when_clause
     return False
+
+
+_COUNTED_ON = re.compile(r"\b(?:following|next|previous|preceding|same)\b", re.IGNORECASE)
 
 
 def _superlative(since: Token) -> bool:

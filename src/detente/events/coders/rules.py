@@ -307,7 +307,8 @@ _ACT_KINDS = {
         "agreement",
     ),
     **dict.fromkeys(
-        "talks contacts contact meeting summit negotiations dialogue meet negotiate conclusions communique".split(),
+        "talks contacts contact meeting summit negotiations dialogue meet negotiate discuss gather convene conclusions "
+        "communique".split(),
         "talks",
     ),
     **dict.fromkeys("attack strike airstrike bombing raid assault shelling attack bomb shell".split(), "attack"),
@@ -321,9 +322,22 @@ def _told_before(
     """An act aimed at "the agreement", "the contacts" or "the attack" the article told of before is aimed at
     that act's parties, not at no one (and so not at the doer's own country); one that names its parties
     ("the Turkey-Libya deal") at those."""
+    if (
+        tok.tag_ == "VBG"
+        and tok.dep_ in ("advcl", "xcomp")
+        and any(c.dep_ == "dobj" and c.lower_ in ("it", "this") for c in tok.children)
+    ):
+        # "commented on the Turkish-Libyan agreement, calling it void": "it" is the act its head verb names
+        own = {a.country for a in ev.source}
+        heard = [*tok.head.children, *(g for c in tok.head.children if c.dep_ == "prep" for g in c.children)]
+        for act in heard:
+            parties = tuple(a for a in named.get(act.i, ()) if a.country not in own)
+            if parties:
+                return replace(ev, target=parties)
     if any(a.country for a in ev.target) or tok.pos_ not in ("VERB", "AUX"):
         return ev
     objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "oprd")]
+    objects += [g for o in objects for g in arguments.pobjs(o, ("of",))]  # "denounced the conclusions of the summit"
     for obj in objects:
         kind = _ACT_KINDS.get(obj.lemma_.lower())
         if kind is None or obj.pos_ != "NOUN":
@@ -334,14 +348,16 @@ def _told_before(
             return replace(ev, target=parties)
         if not any(c.dep_ == "det" and c.lower_ in _DEFINITE or c.dep_ == "poss" for c in obj.children):
             continue
-        for earlier_kind, parties in reversed(told):
-            if earlier_kind == kind:
-                others = tuple(
-                    _stand_in(obj, a.country, "the parties of the act told before", ())
-                    for a in parties
-                    if a.country not in own
-                )
-                return replace(ev, target=others) if others else ev
+        # the last such act told with both its sides, else the last told at all
+        same = [parties for earlier_kind, parties in reversed(told) if earlier_kind == kind]
+        if same:
+            parties = min(same, key=lambda p: len(p) < 2)
+            others = tuple(
+                _stand_in(obj, a.country, "the parties of the act told before", ())
+                for a in parties
+                if a.country not in own
+            )
+            return replace(ev, target=others) if others else ev
     return ev
 
 
