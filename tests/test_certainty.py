@@ -106,3 +106,20 @@ def test_accounts_that_disagree_make_a_dispute(pipeline):
     text = "Iraqi state television said troops had recaptured the town, but local officials said fighting continued."
     assert label(text, "recaptured") == "disputed"
     assert label("Iraqi state television said troops had recaptured the town.", "recaptured") == "reported"
+
+
+def test_i_would_urge_is_an_appeal_made(pipeline):
+    def label(sentence, trigger):
+        return judged(pipeline, {"sentence": sentence, "trigger": trigger})[0]
+
+    assert label('"I would urge anyone who saw the attack to call us," the Kenyan police chief said.', "urge") != (
+        "hypothetical"
+    )
+    assert label("The minister said Kenya would urge Uganda to reopen the border.", "urge") == "hypothetical"
+
+
+def test_an_unrealised_act_aimed_at_no_one_is_not_kept(code):
+    # a refusal aimed at a named side is a relation; one aimed at no one says nothing of any
+    assert not [e for e in code('The Chilean minister said, "We never threaten anybody."') if e["cameo"][:2] == "13"]
+    named = code("Chile said it would never threaten Peru.")
+    assert [e for e in named if e["cameo"][:2] == "13" and {"PER"} <= {t["country"] for t in e["target"]}]

@@ -25,6 +25,7 @@ CLAIM_NOUNS = wordlist("claim_nouns")
 REPORT_VERBS = wordlist("report_verbs")
 REPORT_ADVS = wordlist("report_adverbs")
 NEGATIONS = wordlist("negations")
+PERFORMATIVE_VERBS = wordlist("performative_verbs")
 NEG_WORDS = wordlist("negative_words")
 CLAIM_VERBS = wordlist("claim_verbs")
 FORECAST_VERBS = wordlist("forecast_verbs")
@@ -112,6 +113,13 @@ def _contradicted(verb: Token) -> bool:
     )
 
 
+def _performative(verb: Token) -> bool:
+    """ "I would urge anyone to ...", "we would ask the government to ...": politeness, not a hypothesis."""
+    return verb.lemma_.lower() in PERFORMATIVE_VERBS and any(
+        c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in verb.children
+    )
+
+
 def judge(trigger: Token, ev: Event | None, gaz: Gazetteer) -> tuple[str, str | None]:
     """The certainty label for the event at `trigger`, with the named source when there is one."""
     path = _path(trigger)
@@ -143,6 +151,8 @@ def judge(trigger: Token, ev: Event | None, gaz: Gazetteer) -> tuple[str, str | 
             low = c.lower_
             if c.dep_ == "aux" and low in MODALS:
                 if low == "would" and past_narrative and not _future_in_past(tok):
+                    continue
+                if low == "would" and _performative(tok):
                     continue
                 return ("hypothetical", None)
             if c.dep_ == "mark" and low in CONDITIONAL_MARKS:

@@ -20,6 +20,8 @@ CERTAINTIES: tuple[str, ...] = (
     "hypothetical",
     "negated",
 )
+# What the text says did not or may not happen: not an event that took place.
+UNREALISED: frozenset[str] = frozenset({"denied", "hypothetical", "negated"})
 
 
 def content_hash(text: str) -> str:

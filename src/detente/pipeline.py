@@ -13,8 +13,9 @@ from . import certainty, nlp, when, where
 from .actors import at_date, gazetteer
 from .context import Context, Stage
 from .events import coders
+from .events.coders.rules import AT_HOME
 from .events.patterns import lexicon
-from .model import Article, Event, Result, Sentence, Skip
+from .model import UNREALISED, Article, Event, Result, Sentence, Skip
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -116,13 +117,15 @@ class Pipeline:
 
     @property
     def stages(self) -> tuple[Stage, ...]:
-        """actors and events -> when -> roles at that date -> where -> certainty -> the user's confidence floor."""
+        """actors and events -> when -> roles at that date -> where -> certainty -> unrealised acts at home dropped ->
+        the user's confidence floor."""
         return (
             self._code,
             when.date_events,
             self._roles_at_date,
             where.place_events,
             certainty.judge_events,
+            _unrealised_at_home,
             self._confident,
         )
 
@@ -164,6 +167,18 @@ class Pipeline:
     def code_article(self, article: Article) -> Result:
         doc = next(nlp.parse([article.text], self.settings.model))
         return self.process(article, doc)
+
+
+def _unrealised_at_home(ctx: Context, events: list[Event]) -> list[Event]:
+    """An act that did not or may not happen, aimed at no one but its doer's own country by default ("I never
+    threaten anybody", "members do not all agree"), says nothing about any relation: on the dev articles such
+    events were never a coder's."""
+    return [e for e in events if not (_unrealised(e) and all(a.reason == AT_HOME for a in e.target if a.country))]
+
+
+def _unrealised(ev: Event) -> bool:
+    """A "would" on an intent or a threat is the act itself ("said it would impose a curfew" threatens)."""
+    return ev.certainty in UNREALISED and not (ev.certainty == "hypothetical" and ev.cameo_root in ("03", "13"))
 
 
 def _chunks(it: Iterator[Article | Skip], size: int) -> Iterator[list[Article | Skip]]:

@@ -19,6 +19,7 @@ QUANTITIES = wordlist("quantity_nouns")
 PERSON_PRONOUNS = wordlist("person_pronouns")
 THING_PRONOUNS = wordlist("thing_pronouns")
 PLURAL_PRONOUNS = wordlist("plural_pronouns")
+INDEFINITE_PRONOUNS = wordlist("indefinite_pronouns")
 _ORG_WORDS = wordlist("organisation_nouns")
 _BASED = wordlist("based_words")
 # Clause-level dependents that are not part of a noun phrase naming an actor.
@@ -748,6 +749,8 @@ class ArticleActors:
         return None
 
     def _pronoun(self, tok: Token, exclude: set[int]) -> Actor | None:
+        if tok.lower_ in INDEFINITE_PRONOUNS:
+            return None
         wants_person = tok.lower_ in PERSON_PRONOUNS
         plural = tok.lower_ in PLURAL_PRONOUNS
         if tok.lower_ in THING_PRONOUNS:  # the plural ones too

@@ -1043,6 +1043,10 @@ def _pair(ev: Event, source: tuple[Actor, ...], target: tuple[Actor, ...]) -> Ev
 _SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06"})
 
 
+# The reason of a receiver that is only the doer's own country, taken because the text named none.
+AT_HOME = "no receiver named: the doer's own country"
+
+
 def _at_home(tok: Token, ev: Event) -> Event:
     """An act with a named doer and no named receiver ("declared a state of emergency", "protesters marched",
     "rejected the demarcation") is aimed at the doer's own country, as a coder codes it."""
@@ -1055,7 +1059,7 @@ def _at_home(tok: Token, ev: Event) -> Event:
         # "forces clashed with rioters": force against someone unplaced is not force at home; an arrest of "a
         # 66-year-old man" is (coercion is what a state does to people in its hands)
         return ev
-    return replace(ev, target=(*ev.target, _stand_in(tok, country, "no receiver named: the doer's own country", ())))
+    return replace(ev, target=(*ev.target, _stand_in(tok, country, AT_HOME, ())))
 
 
 def _prune_pairs(found: list[tuple[Token, Event]]) -> list[tuple[Token, Event]]:
