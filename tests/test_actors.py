@@ -215,3 +215,16 @@ def test_a_person_is_placed_by_the_office_the_article_gives_them(code):
     events = code(text)
     targets = {t["country"] for e in events if e["cameo"].startswith("16") for t in e["target"]}
     assert targets == {"IRQ"}
+
+
+def test_a_police_force_named_for_its_valley_is_not_a_ministers_country(code):
+    # "Valley" is also a Trinidadian minister's surname; an untagged word of an organisation's name is no person
+    text = (
+        "Three people were stabbed in Reading, England on Saturday evening. "
+        "Thames Valley Police soon arrived and detained the man, later identified as Khalid Omar. "
+        "British Prime Minister Boris Johnson said his thoughts were with the victims. "
+        "The British Home Secretary visited Reading on Sunday."
+    )
+    doers = [a for e in code(text, "2020-06-21") if e["cameo"].startswith("17") for a in e["source"]]
+    assert doers and {a["country"] for a in doers} == {"GBR"}
+    assert all(a["text"] == "Thames Valley Police" for a in doers)

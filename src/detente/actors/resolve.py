@@ -654,6 +654,8 @@ class ArticleActors:
                         found_country = _city_country(span.text)
             else:
                 entry = self._entry_for_text(t.text, t)
+                if entry is not None and entry.kind == "person":
+                    entry = None  # "Thames Valley Police": an untagged word that is someone's surname names no one
                 found_country = entry.country if entry else None
             if found_country and country is None:
                 country = found_country
@@ -972,7 +974,8 @@ def _name_root(span: Span) -> Token:
 
 
 def _compound_name(tok: Token) -> str:
-    parts = [c for c in tok.lefts if c.dep_ == "compound"] + [tok]
+    # "Thames Valley Police": the compounds of compounds too, never a truncated "Valley Police"
+    parts = [t for c in tok.lefts if c.dep_ == "compound" for t in c.subtree] + [tok]
     return " ".join(t.text for t in parts)
 
 
