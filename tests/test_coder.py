@@ -360,3 +360,13 @@ def test_a_they_passes_on_the_group_an_earlier_they_stood_for(code):
         "They called on Argentina to open its archives."
     )
     assert {("CHL", "ARG"), ("PER", "ARG"), ("BOL", "ARG")} <= _pairs(code(text), "02")
+
+
+def test_appealing_a_ruling_is_a_legal_action_by_a_titled_owners_team(code):
+    text = (
+        "A court in Nairobi ordered the release of the documents on Monday. "
+        "Kenyan President William Ruto criticised the judges. "
+        "The president's legal team appealed the decision to the Court of Appeal."
+    )
+    events = code(text, "2024-06-15")
+    assert ("KEN", "KEN") in _pairs(events, "115")

@@ -447,7 +447,7 @@ class ArticleActors:
             (
                 c
                 for c in tok.children
-                if (c.dep_ == "poss" and c.ent_type_ in _OWNER_ENTS)
+                if (c.dep_ == "poss" and (c.ent_type_ in _OWNER_ENTS or self._title_word(c)))  # "the president's"
                 or (c.dep_ == "compound" and c.ent_type_ in ("PERSON", "ORG"))  # not "a Panama hat", "India ink"
             ),
             None,
