@@ -30,7 +30,7 @@ def outcomes(pipeline):
 
 def test_table_size():
     rows = cases()
-    assert len(rows) >= 150 and sum(r["country"] == "EMPTY" for r in rows) >= 25
+    assert len(rows) >= 500 and sum(r["country"] == "EMPTY" for r in rows) >= 100
 
 
 def _report(bad):

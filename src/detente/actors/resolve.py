@@ -20,6 +20,7 @@ PERSON_PRONOUNS = wordlist("person_pronouns")
 THING_PRONOUNS = wordlist("thing_pronouns")
 PLURAL_PRONOUNS = wordlist("plural_pronouns")
 INDEFINITE_PRONOUNS = wordlist("indefinite_pronouns")
+RESIDENCE_VERBS = wordlist("residence_verbs")
 _ORG_WORDS = wordlist("organisation_nouns")
 _BASED = wordlist("based_words")
 # Clause-level dependents that are not part of a noun phrase naming an actor.
@@ -669,6 +670,10 @@ class ArticleActors:
         sponsors ("anti-Syria"). Two candidates give nothing: no guess.
         """
         own = {t.i for t in phrase} | _attribution(tok)
+        # "workers who had lived in Dubai": where someone lived or worked does not make them its nationals
+        own |= {
+            t.i for c in tok.children if c.dep_ in ("relcl", "acl") and c.lemma_ in RESIDENCE_VERBS for t in c.subtree
+        }
         places: set[str] = set()
         named: set[str] = set()
         doubt = False  # a name that may be a country ("Macedonia's border"): then no guess from the others
