@@ -22,6 +22,8 @@ CERTAINTIES: tuple[str, ...] = (
 )
 # What the text says did not or may not happen: not an event that took place.
 UNREALISED: frozenset[str] = frozenset({"denied", "hypothetical", "negated"})
+# The reason of a receiver that is only the doer's own country, taken because the text named none.
+AT_HOME = "no receiver named: the doer's own country"
 
 
 def content_hash(text: str) -> str:

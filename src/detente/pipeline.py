@@ -13,9 +13,8 @@ from . import certainty, nlp, when, where
 from .actors import at_date, gazetteer
 from .context import Context, Stage
 from .events import coders
-from .events.coders.rules import AT_HOME
 from .events.patterns import lexicon
-from .model import UNREALISED, Article, Event, Result, Sentence, Skip
+from .model import AT_HOME, UNREALISED, Article, Event, Result, Sentence, Skip
 from .settings import Settings
 
 if TYPE_CHECKING:

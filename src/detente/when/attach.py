@@ -328,22 +328,20 @@ def date_events(ctx: Context, events: list[Event]) -> list[Event]:
         continuing = index - previous_at <= CONTINUING_SENTENCES and "\n\n" not in text[previous_end : sent.start_char]
         recent = previous if continuing else None
         context = _Context(doc, sent, exprs, published, previous, narrative, recent)
+        told: list[EventDate] = []  # dates of the events the sentence tells by a verb
         for ev in by_sentence.get(index, []):
-            dated[ev.id] = _date_one(context, ev)
+            trig = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+            trigger = trig.root if trig is not None else sent.root
+            dated[ev.id] = _date_token(context, trigger, 0)
+            if trig is not None and trigger.pos_ in ("VERB", "AUX"):
+                # "the November 27 agreement" names an act in passing: the story does not move to its date
+                told.append(dated[ev.id])
         exprs = [e for e in exprs if e[2].start is not None]
-        told = [dated[e.id] for e in by_sentence.get(index, []) if _verb_trigger(doc, e)]
         anchor_date = _sentence_anchor([e for e in exprs if not _names_thing(e[0])], told)
         if anchor_date is not None:
             previous, previous_at, previous_end = anchor_date, index, sent.start_char + len(sent.text.rstrip())
         narrative = _narrative_day(exprs, published) or narrative
     return [replace(ev, date=dated.get(ev.id, ev.date)) for ev in events]
-
-
-def _verb_trigger(doc: Doc, ev: Event) -> bool:
-    """Whether an event is told by a verb: "the November 27 agreement" names an act in passing, and the story
-    does not move to its date."""
-    trig = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
-    return trig is not None and trig.root.pos_ in ("VERB", "AUX")
 
 
 def _names_thing(ent: Span) -> bool:
@@ -407,12 +405,6 @@ class _Context:
     ) -> None:
         self.doc, self.sent, self.published = doc, sent, published
         self.exprs, self.previous, self.narrative, self.recent = exprs, previous, narrative, recent
-
-
-def _date_one(ctx: _Context, ev: Event) -> EventDate:
-    trig = ctx.doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
-    trigger = trig.root if trig is not None else ctx.sent.root
-    return _date_token(ctx, trigger, 0)
 
 
 def _date_token(ctx: _Context, trigger: Token, depth: int) -> EventDate:

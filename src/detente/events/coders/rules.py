@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ...actors.resolve import NOT_STATES
-from ...model import Actor, Article, Event, Span, short_id
+from ...model import AT_HOME, Actor, Article, Event, Span, short_id
 from ...nlp import sentences
 from ...vocabulary import wordlist
 from .. import arguments, modality
@@ -322,18 +322,21 @@ def _told_before(
     """An act aimed at "the agreement", "the contacts" or "the attack" the article told of before is aimed at
     that act's parties, not at no one (and so not at the doer's own country); one that names its parties
     ("the Turkey-Libya deal") at those."""
+    own = {a.country for a in ev.source}
+
+    def parties_named(act: Token) -> tuple[Actor, ...]:
+        return tuple(a for a in named.get(act.i, ()) if a.country not in own)
+
     if (
         tok.tag_ == "VBG"
         and tok.dep_ in ("advcl", "xcomp")
         and any(c.dep_ == "dobj" and c.lower_ in ("it", "this") for c in tok.children)
     ):
         # "commented on the Turkish-Libyan agreement, calling it void": "it" is the act its head verb names
-        own = {a.country for a in ev.source}
         heard = [*tok.head.children, *(g for c in tok.head.children if c.dep_ == "prep" for g in c.children)]
-        for act in heard:
-            parties = tuple(a for a in named.get(act.i, ()) if a.country not in own)
-            if parties:
-                return replace(ev, target=parties)
+        parties = next((p for act in heard if (p := parties_named(act))), ())
+        if parties:
+            return replace(ev, target=parties)
     if any(a.country for a in ev.target) or tok.pos_ not in ("VERB", "AUX"):
         return ev
     objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "oprd")]
@@ -342,8 +345,7 @@ def _told_before(
         kind = _ACT_KINDS.get(obj.lemma_.lower())
         if kind is None or obj.pos_ != "NOUN":
             continue
-        own = {a.country for a in ev.source}
-        parties = tuple(a for a in named.get(obj.i, ()) if a.country not in own)
+        parties = parties_named(obj)
         if parties:
             return replace(ev, target=parties)
         if not any(c.dep_ == "det" and c.lower_ in _DEFINITE or c.dep_ == "poss" for c in obj.children):
@@ -1041,10 +1043,6 @@ def _pair(ev: Event, source: tuple[Actor, ...], target: tuple[Actor, ...]) -> Ev
 
 # roots whose two parties act together: "Turkey and Libya agreed" is one party's act towards the other
 _SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06"})
-
-
-# The reason of a receiver that is only the doer's own country, taken because the text named none.
-AT_HOME = "no receiver named: the doer's own country"
 
 
 def _at_home(tok: Token, ev: Event) -> Event:
