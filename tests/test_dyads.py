@@ -157,7 +157,7 @@ def test_zscore_and_change_detection(tmp_path):
     for m in range(1, 10):
         add(s, f"quiet {m}", f"2022-{m:02d}-20", "Wire", ("040", "IND", "PAK", f"2022-{m:02d}-10"))
     specs = [("190", "IND", "PAK", f"2022-10-{d:02d}") for d in range(1, 30, 7)]
-    add(s, "burst", "2022-10-20", "Wire", *specs)
+    add(s, "burst", "2022-10-31", "Wire", *specs)
     flagged = detect(s, "IND", "PAK")
     assert [c.period for c in flagged] == ["2022-10"]
     assert flagged[0].direction == "up" and len(flagged[0].incident_ids) == 5

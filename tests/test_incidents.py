@@ -103,7 +103,8 @@ def test_each_real_event_is_one_incident_with_its_sources(corpus):
             ids = {predicted[e] for e, label in labels.items() if label == g["id"]}
             assert len(ids) == 1, f"{g['id']} is split over {len(ids)} incidents"
             (inc,) = incidents.load(store.db, ids=list(ids))
-            assert {labels[a.event_id] for a in inc.accounts} == {g["id"]}, f"{g['id']} absorbed another event"
+            told = {labels[a.event_id] for a in inc.accounts if not a.denial}
+            assert told == {g["id"]}, f"{g['id']} absorbed another event"
             assert inc.independent_sources == g["sources"], (g["id"], inc.publishers)
 
 
@@ -128,8 +129,25 @@ def test_disagreements_are_kept(corpus):
         iid = {_predicted(store)[e] for e, label in labels.items() if label == "shipment"}.pop()
         (inc,) = incidents.load(store.db, ids=[iid])
     assert inc.certainty == "asserted"
-    assert inc.certainties.get("denied") == 1 and inc.certainties.get("asserted", 0) >= 2
-    assert inc.mentions == 4 and inc.first_report is not None and inc.first_report.isoformat() == "2023-03-30"
+    # denied twice: Islamabad's own report, and the reference article's "the government furiously denied those
+    # claims", a CAMEO 016 event linked to the act it denies
+    assert inc.certainties.get("denied") == 2 and inc.certainties.get("asserted", 0) >= 2
+    linked = [a for a in inc.accounts if a.denial]
+    assert [a.article_id for a in linked] == [REFERENCE] and "denied those claims" in linked[0].evidence
+    assert inc.mentions == 5 and inc.first_report is not None and inc.first_report.isoformat() == "2023-03-30"
+
+
+def test_the_reference_ladder_counts_the_denial(tmp_path, pipeline, shared_dir):
+    """The reference article alone: its PAK-ISR ladder counts the government's denial of the shipment."""
+    from detente.analysis import signals
+
+    db = tmp_path / "ref.db"
+    row = _manifest(shared_dir)[0]
+    ingest([str(_write_jsonl(tmp_path / "ref.jsonl", [row]))], db=str(db))
+    with Store(db) as store:
+        rungs = {r.id: r for r in signals(store, "PAK", "ISR")}
+    assert rungs["denial"].count == 1 and rungs["indirect-trade"].count == 1
+    assert rungs["denial"].incident_ids == rungs["indirect-trade"].incident_ids
 
 
 def test_clustering_is_deterministic_and_incremental(corpus, tmp_path, pipeline):

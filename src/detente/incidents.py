@@ -4,7 +4,8 @@ How two reports are judged the same is data (`data/incidents.toml`, which docume
 applies it. `assign` runs inside the store's transaction for each new article, so clusters never go stale and
 never need a full recluster: a new event joins the best compatible incident (complete link: compatible with
 every report already in it) or starts a new one whose id derives from the event's id. The same articles
-ingested in the same order always give the same incidents.
+ingested in the same order always give the same incidents, and an event never leaves its incident. Each join
+rewrites the incident's summary row and its country pairs, which series and pages read without the reports.
 """
 
 from __future__ import annotations
@@ -12,21 +13,24 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
 from urllib.parse import urlparse
 
+from .actors.gazetteer import countries_named
 from .data import load_toml
 from .errors import DataFileError
-from .model import CERTAINTY_STRENGTH, Account, EventDate, Incident, Place, Span, short_id
+from .model import CERTAINTY_STRENGTH, Account, Certainty, EventDate, Incident, Place, Span, short_id
 from .records import actor
 from .store import clusters, read
 from .store.read import Db
 from .vocabulary import wordlist
 
 _STOP = wordlist("stop_words")
+_UNREAL = ("hypothetical", "negated")  # what a denial cannot deny: it was never said to happen
+UNKNOWN_PUBLISHER = "publisher unknown"
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,11 @@ class Rules:
 
     slack_days: int
     fallback_window_days: int
+    weak_min_overlap: float
+    undated_min_overlap: float
+    denial_codes: tuple[str, ...]
+    denial_reach: int
+    two_level_suffixes: frozenset[str]
     family: dict[str, str]
     converse: frozenset[frozenset[str]]
 
@@ -49,22 +58,36 @@ def rules() -> Rules:
     try:
         family = {root: str(f["name"]) for f in raw.get("family", []) for root in f["roots"]}
         converse = frozenset(frozenset(c["codes"]) for c in raw.get("converse", []))
-        return Rules(int(raw["slack_days"]), int(raw["fallback_window_days"]), family, converse)
+        return Rules(
+            int(raw["slack_days"]),
+            int(raw["fallback_window_days"]),
+            float(raw["weak_min_overlap"]),
+            float(raw["undated_min_overlap"]),
+            tuple(raw["denial_codes"]),
+            int(raw["denial_reach"]),
+            frozenset(raw["two_level_suffixes"]),
+            family,
+            converse,
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataFileError(f"data/incidents.toml is missing or mistypes a field ({exc}); see its header") from exc
 
 
 @dataclass(frozen=True)
 class _Report:
-    """What clustering compares: one stored event reduced to its identity features."""
+    """What clustering compares: one stored event reduced to its identity features and summary fields."""
 
     event_id: str
     article_id: str
     sentence_index: int
     cameo: str
     family: str
-    lo: str | None
+    lo: str | None  # the dates it may have happened on, widened by the slack; None when undated
     hi: str | None
+    textual: bool  # dated by the text itself, not by the publication date
+    start: str | None
+    end: str | None
+    published: str | None
     place_country: str | None
     place_name: str | None
     sources: frozenset[str]
@@ -72,54 +95,128 @@ class _Report:
     symmetric: bool
     words: frozenset[str]
     publisher: str
+    certainty: str
+    confidence: float
+    quad_class: int
+    goldstein: float
+    plover_type: str
+    pairs: tuple[tuple[str, str, int], ...]
+    evidence: str
+
+    @property
+    def full(self) -> bool:
+        """Both sides are named."""
+        return bool(self.sources) and bool(self.targets)
+
+    def publication_window(self, r: Rules) -> tuple[str | None, str | None]:
+        """When an undated report's action may have happened: the fallback window up to its publication."""
+        if not self.published:
+            return None, None
+        pub = date.fromisoformat(self.published[:10])
+        lo = pub - timedelta(days=r.fallback_window_days + r.slack_days)
+        return lo.isoformat(), (pub + timedelta(days=r.slack_days)).isoformat()
+
+    @property
+    def width(self) -> float:
+        if self.start is None:
+            return float("inf")
+        if not self.textual:
+            return float(rules().fallback_window_days)
+        return float((date.fromisoformat(self.end or self.start) - date.fromisoformat(self.start)).days)
 
 
-def publisher(source: str | None, url: str | None, article_id: str) -> str:
-    """Who published an article: its source name, else its web host, else the article itself (counted alone)."""
+def registered_domain(host: str, r: Rules | None = None) -> str:
+    """news.bbc.co.uk -> bbc.co.uk, edition.cnn.com -> cnn.com: one publisher however many hosts it uses."""
+    labels = host.lower().split(":")[0].strip(".").split(".")
+    n = 3 if len(labels) >= 3 and ".".join(labels[-2:]) in (r or rules()).two_level_suffixes else 2
+    return ".".join(labels[-n:])
+
+
+def publisher(source: str | None, url: str | None, article_id: str = "") -> str:
+    """Who published an article: its source name, else its URL's registered domain; articles with neither
+    share one publisher, so they count as one independent source together, not one each."""
     if source:
         return source
     if url:
-        host = urlparse(url).netloc.lower().removeprefix("www.")
+        host = urlparse(url).netloc
         if host:
-            return host
-    return f"article {article_id}"
+            return registered_domain(host)
+    return UNKNOWN_PUBLISHER
 
 
 def _keys(actors: Iterable[dict[str, Any]]) -> frozenset[str]:
     return frozenset(a["country"] or "n:" + str(a["name"]).lower() for a in actors)
 
 
-def window(rec: dict[str, Any], r: Rules) -> tuple[str | None, str | None]:
-    """The dates an event may have happened on, widened by the slack; (None, None) when undated."""
+def effective_date(rec: dict[str, Any], published: str | None) -> tuple[str | None, str | None]:
+    """The event's dates, or (None, None) when undated or impossible: a past event dated after its article's
+    publication (a hypothetical one may lie ahead)."""
     d = rec["date"]
-    if not d.get("start"):
+    start, end = d.get("start"), d.get("end") or d.get("start")
+    if not start:
         return None, None
-    lo, hi = date.fromisoformat(d["start"]), date.fromisoformat(d.get("end") or d["start"])
-    if d.get("reason") == "publication-fallback":
+    if published and start > published[:10] and rec.get("certainty") != "hypothetical":
+        return None, None
+    return start, end
+
+
+def window(rec: dict[str, Any], r: Rules, published: str | None = None) -> tuple[str | None, str | None]:
+    """The dates an event may have happened on, widened by the slack; (None, None) when undated."""
+    start, end = effective_date(rec, published)
+    if start is None:
+        return None, None
+    lo, hi = date.fromisoformat(start), date.fromisoformat(end or start)
+    if rec["date"].get("reason") == "publication-fallback":
         lo = hi - timedelta(days=r.fallback_window_days)
     slack = timedelta(days=r.slack_days)
     return (lo - slack).isoformat(), (hi + slack).isoformat()
 
 
-def _report(event_id: str, rec: dict[str, Any], pub: str, r: Rules) -> _Report:
-    lo, hi = window(rec, r)
+def _pairs(rec: dict[str, Any]) -> tuple[tuple[str, str, int], ...]:
+    """The event's (lo, hi, dirs) country pairs, as the store's event_pairs."""
+    out: dict[tuple[str, str], int] = {}
+    for x in rec["source"]:
+        for y in rec["target"]:
+            a, b = x.get("country"), y.get("country")
+            if a and b:
+                key, d = ((a, b), 1) if a <= b else ((b, a), 2)
+                out[key] = out.get(key, 0) | d
+    return tuple((lo, hi, d) for (lo, hi), d in sorted(out.items()))
+
+
+def _report(row: clusters.ReportRow, r: Rules) -> _Report:
+    event_id, record, source, url, article_id, published = row
+    rec = json.loads(record)
+    lo, hi = window(rec, r, published)
+    start, end = effective_date(rec, published)
     place = rec.get("place") or {}
     words = frozenset(w for w in re.findall(r"[a-z]{4,}", rec["evidence"]["text"].lower()) if w not in _STOP)
     return _Report(
         event_id=event_id,
-        article_id=rec["article"]["id"],
+        article_id=article_id,
         sentence_index=int(rec["sentence_index"]),
         cameo=rec["cameo"],
         family=r.family_of(rec["cameo"]),
         lo=lo,
         hi=hi,
+        textual=start is not None and rec["date"].get("reason") != "publication-fallback",
+        start=start,
+        end=end,
+        published=published[:10] if published else None,
         place_country=place.get("country"),
         place_name=place.get("name"),
         sources=_keys(rec["source"]),
         targets=_keys(rec["target"]),
         symmetric=bool(rec.get("symmetric")),
         words=words,
-        publisher=pub,
+        publisher=publisher(source, url, article_id),
+        certainty=rec["certainty"],
+        confidence=float(rec["confidence"]),
+        quad_class=int(rec["quad_class"]),
+        goldstein=float(rec["goldstein"]),
+        plover_type=rec["plover"]["type"],
+        pairs=_pairs(rec),
+        evidence=rec["evidence"]["text"],
     )
 
 
@@ -130,26 +227,82 @@ def _sides_ok(s1: frozenset[str], t1: frozenset[str], s2: frozenset[str], t2: fr
     return side(s1, s2) and side(t1, t2) and bool(s1 & s2 or t1 & t2)
 
 
+def _overlap(a: _Report, b: _Report) -> float:
+    union = a.words | b.words
+    return len(a.words & b.words) / len(union) if union else 0.0
+
+
+def _windows_meet(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:
+    return None not in (*a, *b) and str(a[0]) <= str(b[1]) and str(b[0]) <= str(a[1])
+
+
 def compatible(a: _Report, b: _Report, r: Rules) -> bool:
-    """Whether two reports may tell the same action (the date test is done on the incident's window)."""
-    if a.article_id == b.article_id and a.sentence_index == b.sentence_index:
+    """Whether two reports may tell the same action (dated reports' dates are checked on the incident's window)."""
+    same_article = a.article_id == b.article_id
+    if same_article and a.sentence_index == b.sentence_index:
         return False
     if a.family != b.family:
         return False
     if a.place_country and b.place_country and a.place_country != b.place_country:
         return False
     if frozenset((a.cameo, b.cameo)) in r.converse and a.cameo != b.cameo:
-        return _sides_ok(a.sources, a.targets, b.targets, b.sources)
-    if _sides_ok(a.sources, a.targets, b.sources, b.targets):
-        return True
-    return (a.symmetric or b.symmetric) and _sides_ok(a.sources, a.targets, b.targets, b.sources)
+        sides = _sides_ok(a.sources, a.targets, b.targets, b.sources)
+    else:
+        sides = _sides_ok(a.sources, a.targets, b.sources, b.targets) or (
+            (a.symmetric or b.symmetric) and _sides_ok(a.sources, a.targets, b.targets, b.sources)
+        )
+    if not sides:
+        return False
+    same_root = a.cameo[:2] == b.cameo[:2]
+    if same_article:  # one article telling one action twice: its context already ties them
+        return same_root or (a.full and b.full)
+    if a.lo is None or b.lo is None:  # an undated report: only a dated one it plainly matches
+        dated, undated = (a, b) if b.lo is None else (b, a)
+        return (
+            dated.lo is not None
+            and a.full
+            and b.full
+            and same_root
+            and _windows_meet((dated.lo, dated.hi), undated.publication_window(r))
+            and _overlap(a, b) >= r.undated_min_overlap
+        )
+    if not (a.full and b.full):  # a side the text leaves empty: strong agreement otherwise
+        return same_root and a.textual and b.textual and _overlap(a, b) >= r.weak_min_overlap
+    return True
 
 
 def similarity(a: _Report, b: _Report) -> float:
     same_code = 1.0 if a.cameo == b.cameo else 0.0
     same_place = 0.5 if a.place_name and a.place_name == b.place_name else 0.0
-    union = a.words | b.words
-    return same_code + same_place + (len(a.words & b.words) / len(union) if union else 0.0)
+    return same_code + same_place + _overlap(a, b)
+
+
+def _best(members: Sequence[_Report]) -> _Report:
+    """The best-evidenced report: the surest certainty, then the narrowest date, then the coder's confidence."""
+    return min(members, key=lambda m: (-CERTAINTY_STRENGTH[m.certainty], m.width, -m.confidence, members.index(m)))
+
+
+def best_dates(members: Sequence[_Report]) -> tuple[str | None, str | None, str | None, str | None]:
+    """(start, end, spread start, spread end): the date most articles give (the text's own dates before
+    publication fallbacks; ties to the narrowest, then the best report's), and the range all dated reports span."""
+    dated = [m for m in members if m.start is not None]
+    if not dated:
+        return None, None, None, None
+    pool = [m for m in dated if m.textual] or dated
+    support: dict[tuple[str, str], set[str]] = {}
+    for m in pool:
+        support.setdefault((str(m.start), str(m.end)), set()).add(m.article_id)
+    best = _best(pool)
+    start, end = max(
+        support,
+        key=lambda k: (
+            len(support[k]),
+            -(date.fromisoformat(k[1]) - date.fromisoformat(k[0])).days,
+            k == (best.start, best.end),
+        ),
+    )
+    spread = [m for m in dated if m.textual] or dated
+    return start, end, min(str(m.start) for m in spread), max(str(m.end) for m in spread)
 
 
 class _Clusterer:
@@ -159,42 +312,94 @@ class _Clusterer:
         self.db = db
         self.rules = rules()
         self.cache: dict[str, _Report] = {}
+        self.placed: dict[str, tuple[_Report, str]] = {}  # this call's events: report and incident
 
     def reports(self, rows: list[clusters.ReportRow]) -> list[_Report]:
         out = []
-        for eid, record, source, url, aid in rows:
-            if eid not in self.cache:
-                self.cache[eid] = _report(eid, json.loads(record), publisher(source, url, aid), self.rules)
-            out.append(self.cache[eid])
+        for row in rows:
+            if row[0] not in self.cache:
+                self.cache[row[0]] = _report(row, self.rules)
+            out.append(self.cache[row[0]])
         return out
 
     def members(self, incident_id: str) -> list[_Report]:
         return self.reports(clusters.member_rows(self.db, incident_id))
 
     def assign(self, report: _Report) -> str:
+        r = self.rules
         keys = sorted(f"{report.family}|{k}" for k in report.sources | report.targets)
-        best: tuple[float, str, str | None, str | None] | None = None
-        if keys:
-            for iid, lo, hi in clusters.candidates(self.db, keys, report.lo, report.hi):
+        lo, hi = (report.lo, report.hi) if report.lo is not None else report.publication_window(r)
+        best: tuple[float, str, list[_Report]] | None = None
+        if keys and lo is not None and hi is not None:
+            for iid, _, _, incident_dated in clusters.candidates(self.db, keys, lo, hi):
+                if report.lo is None and not incident_dated:
+                    continue  # two undated reports never meet
                 members = self.members(iid)
-                if not members or not all(compatible(report, m, self.rules) for m in members):
+                if not members or not all(compatible(report, m, r) for m in members):
                     continue
                 score = sum(similarity(report, m) for m in members) / len(members)
                 if best is None or score > best[0]:
-                    best = (score, iid, lo, hi)
+                    best = (score, iid, members)
         if best is None:
-            iid = short_id("i", report.event_id)
-            clusters.new_incident(self.db, iid, report.family, report.lo, report.hi, report.event_id)
+            iid, members = short_id("i", report.event_id), []
+            clusters.new_incident(self.db, iid, report.family, lo, hi, report.lo is not None, report.event_id)
         else:
-            _, iid, lo, hi = best
-            if report.lo is not None and lo is not None and hi is not None:
-                clusters.narrow(self.db, iid, max(lo, report.lo), min(hi, str(report.hi)))
+            _, iid, members = best
+            dated = [m for m in members if m.lo is not None] + ([report] if report.lo is not None else [])
+            if dated:
+                clusters.set_window(self.db, iid, max(str(m.lo) for m in dated), min(str(m.hi) for m in dated), True)
         clusters.join(self.db, report.event_id, iid, keys)
+        self._summarize(iid, [*members, report])
+        self.placed[report.event_id] = (report, iid)
         return iid
+
+    def _summarize(self, iid: str, members: list[_Report]) -> None:
+        best = _best(members)
+        start, end, spread_lo, spread_hi = best_dates(members)
+        strongest = max((m.certainty for m in members), key=lambda c: CERTAINTY_STRENGTH[c])
+        published = [m.published for m in members if m.published]
+        first = min(published) if published else None
+        dirs: dict[tuple[str, str], int] = {}
+        for m in members:
+            for a, b, d in m.pairs:
+                dirs[(a, b)] = dirs.get((a, b), 0) | d
+        pairs = [
+            (a, b, start or "~", iid, d, end, best.quad_class, best.goldstein, best.plover_type, strongest, first)
+            for (a, b), d in sorted(dirs.items())
+        ]
+        n_sources = len({m.publisher for m in members})
+        clusters.summarize(self.db, iid, best.event_id, (start, end, spread_lo, spread_hi), n_sources, first, pairs)
+
+    def link_denials(self) -> None:
+        """Attach each denial placed in this call to the incident it denies: the nearest act told earlier in its
+        article (or in its own sentence), of another family, not hypothetical or negated, between the denier and
+        a country the denial names ("reports of Israel-Pakistan trade")."""
+        r = self.rules
+        for report, _ in self.placed.values():
+            if not report.cameo.startswith(r.denial_codes) or not report.sources:
+                continue
+            named = countries_named(report.evidence)
+            found: tuple[int, str] | None = None
+            for other, iid in self.placed.values():
+                gap = report.sentence_index - other.sentence_index
+                if (
+                    other.article_id == report.article_id
+                    and 0 <= gap <= r.denial_reach
+                    and other.family != report.family
+                    and other.certainty not in _UNREAL
+                    and other.full
+                    and report.sources & (other.sources | other.targets)
+                    and ((other.sources | other.targets) - report.sources) & named
+                    and (found is None or gap < found[0])
+                ):
+                    found = (gap, iid)
+            if found is not None:
+                clusters.link(self.db, found[1], report.event_id)
 
 
 def assign(db: Db, event_ids: Sequence[str]) -> dict[str, str]:
-    """Put stored events (not yet in an incident) into incidents, in the order given; {event id: incident id}."""
+    """Put stored events (not yet in an incident) into incidents, in the order given; {event id: incident id}.
+    A call holds whole articles (the store clusters each written batch), so denials find what they deny."""
     if not event_ids:
         return {}
     c = _Clusterer(db)
@@ -203,6 +408,7 @@ def assign(db: Db, event_ids: Sequence[str]) -> dict[str, str]:
         found = c.reports(clusters.unclustered_row(db, eid))
         if found:
             out[eid] = c.assign(found[0])
+    c.link_denials()
     return out
 
 
@@ -219,42 +425,47 @@ def assign_pending(db: Db, batch: int = 5000) -> int:
 # -- reading incidents back ---------------------------------------------------------------------------------
 
 
-def _width(rec: dict[str, Any]) -> float:
-    d = rec["date"]
-    if not d.get("start"):
-        return float("inf")
-    if d.get("reason") == "publication-fallback":
-        return float(rules().fallback_window_days)
-    return float((date.fromisoformat(d.get("end") or d["start"]) - date.fromisoformat(d["start"])).days)
-
-
-def _incident(iid: str, members: list[tuple[dict[str, Any], str, date | None]]) -> Incident:
-    best = min(
-        range(len(members)),
-        key=lambda i: (
-            -CERTAINTY_STRENGTH[members[i][0]["certainty"]],
-            _width(members[i][0]),
-            -float(members[i][0]["confidence"]),
-            i,
-        ),
-    )
-    rec = members[best][0]
-    d = rec["date"]
-    place = rec.get("place")
-    strongest = max((m[0]["certainty"] for m in members), key=lambda c: CERTAINTY_STRENGTH[c])
-    accounts = tuple(
-        Account(
+def _accounts(rows: list[read.IncidentRow]) -> tuple[Account, ...]:
+    """One account per article and stance: an article that tells the action twice is one account of two
+    mentions; a linked denial is the denier's account, shown as denied."""
+    out: dict[tuple[str, str], Account] = {}
+    for _, record, source, url, aid, published, linked in rows:
+        m = json.loads(record)
+        certainty: Certainty = "denied" if linked else m["certainty"]
+        key = (aid, certainty)
+        if key in out:
+            if linked:  # the article's own denied report of the act already stands for it
+                continue
+            prev = out[key]
+            out[key] = replace(prev, mentions=prev.mentions + 1)
+            continue
+        out[key] = Account(
             event_id=m["id"],
-            article_id=m["article"]["id"],
-            publisher=pub,
-            published=published,
-            certainty=m["certainty"],
+            article_id=aid,
+            publisher=publisher(source, url, aid),
+            published=date.fromisoformat(published[:10]) if published else None,
+            certainty=certainty,
             attributed_to=m.get("attributed_to"),
             sentence_index=int(m["sentence_index"]),
             evidence=m["evidence"]["text"],
+            denial=bool(linked),
         )
-        for m, pub, published in members
-    )
+    return tuple(out.values())
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _incident(iid: str, rows: list[read.IncidentRow], summary: read.Summary) -> Incident:
+    best_id, start, end, spread_lo, spread_hi = summary
+    members = [json.loads(r[1]) for r in rows if not r[6]]
+    rec = next((m for m in members if m["id"] == best_id), members[0])
+    # the date's precision, reason and words from a report that gives the incident's date, the best one if it does
+    dated = [m for m in members if m["date"].get("start") == start and (m["date"].get("end") or start) == end]
+    d = (rec if rec in dated else dated[0])["date"] if start and dated else None
+    place = rec.get("place")
+    strongest = max((m["certainty"] for m in members), key=lambda c: CERTAINTY_STRENGTH[c])
     return Incident(
         id=iid,
         cameo=rec["cameo"],
@@ -262,13 +473,9 @@ def _incident(iid: str, members: list[tuple[dict[str, Any], str, date | None]]) 
         plover_type=rec["plover"]["type"],
         quad_class=int(rec["quad_class"]),
         goldstein=float(rec["goldstein"]),
-        date=EventDate(
-            date.fromisoformat(d["start"]) if d.get("start") else None,
-            date.fromisoformat(d["end"]) if d.get("end") else None,
-            d.get("precision", "unknown"),
-            d.get("reason", "unknown"),
-            d.get("text"),
-        ),
+        date=EventDate(_day(start), _day(end), d.get("precision", "unknown"), d.get("reason", "unknown"), d.get("text"))
+        if d
+        else EventDate.unknown(),
         place=Place(place["name"], place.get("country"), place.get("lat"), place.get("lon"), place.get("geonameid"))
         if place
         else None,
@@ -278,14 +485,46 @@ def _incident(iid: str, members: list[tuple[dict[str, Any], str, date | None]]) 
         certainty=strongest,
         evidence=Span(rec["evidence"]["text"], rec["evidence"]["start"], rec["evidence"]["end"]),
         article_id=rec["article"]["id"],
-        accounts=accounts,
+        accounts=_accounts(rows),
+        spread=(date.fromisoformat(spread_lo), date.fromisoformat(spread_hi)) if spread_lo and spread_hi else None,
     )
 
 
-def _order(inc: Incident) -> tuple[bool, str, str, str]:
-    start = inc.date.start.isoformat() if inc.date.start else ""
-    end = inc.date.end.isoformat() if inc.date.end else ""
-    return (inc.date.start is None, start, end, inc.id)
+def by_ids(db: Db, ids: Sequence[str]) -> list[Incident]:
+    """The incidents with these ids, in the order given (unknown ids are left out)."""
+    if not ids:
+        return []
+    grouped: dict[str, list[read.IncidentRow]] = {}
+    for row in read.incident_rows(db, ids):
+        grouped.setdefault(row[0], []).append(row)
+    summaries = read.incident_summaries(db, ids)
+    return [_incident(i, grouped[i], summaries[i]) for i in ids if i in grouped and i in summaries]
+
+
+def page(
+    db: Db,
+    *,
+    dyad: tuple[str, str] | None = None,
+    directed: bool = False,
+    since: date | None = None,
+    until: date | None = None,
+    min_sources: int = 1,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[Incident], int]:
+    """Incidents in the order they happened, undated last, paged in SQL; and how many undated incidents a date
+    filter left out (a date-filtered query returns dated incidents only)."""
+    ids, undated = read.incident_page(
+        db,
+        dyad=dyad,
+        directed=directed,
+        since=since,
+        until=until,
+        min_sources=min_sources,
+        limit=limit,
+        offset=offset,
+    )
+    return by_ids(db, ids), undated
 
 
 def load(
@@ -297,16 +536,23 @@ def load(
     since: date | None = None,
     until: date | None = None,
 ) -> list[Incident]:
-    """Incidents (all, of a dyad, or by id), ordered by when they happened; undated ones last."""
-    rows = read.incident_rows(db, dyad=dyad, directed=directed, ids=ids)
-    grouped: dict[str, list[tuple[dict[str, Any], str, date | None]]] = {}
-    for iid, record, source, url, aid, published in rows:
-        grouped.setdefault(iid, []).append(
-            (json.loads(record), publisher(source, url, aid), date.fromisoformat(published) if published else None)
-        )
-    out = [_incident(iid, members) for iid, members in grouped.items()]
-    if since is not None:
-        out = [i for i in out if i.date.end is None or i.date.end >= since]
-    if until is not None:
-        out = [i for i in out if i.date.start is None or i.date.start <= until]
-    return sorted(out, key=_order)
+    """Incidents (all, of a dyad, or by id), ordered by when they happened; undated ones last, and left out
+    when a date filter is given."""
+    if ids is not None:
+        found = by_ids(db, list(dict.fromkeys(ids)))
+        keep = [
+            i
+            for i in found
+            if (since is None and until is None)
+            or (
+                i.date.start is not None
+                and (since is None or (i.date.end or i.date.start) >= since)
+                and (until is None or i.date.start <= until)
+            )
+        ]
+        return sorted(keep, key=_order)
+    return page(db, dyad=dyad, directed=directed, since=since, until=until)[0]
+
+
+def _order(inc: Incident) -> tuple[bool, str, str]:
+    return (inc.date.start is None, inc.date.start.isoformat() if inc.date.start else "", inc.id)

@@ -209,6 +209,8 @@ class Account:
     attributed_to: str | None
     sentence_index: int
     evidence: str
+    mentions: int = 1  # how many times this article tells the action (repeated mentions are one account)
+    denial: bool = False  # a denial of the incident, linked to it (its own event is the denial, CAMEO 016)
 
 
 @dataclass(frozen=True)
@@ -230,10 +232,11 @@ class Incident:
     evidence: Span
     article_id: str
     accounts: tuple[Account, ...]
+    spread: tuple[_Day, _Day] | None = None  # the range the dated reports span around the incident's date
 
     @property
     def mentions(self) -> int:
-        return len(self.accounts)
+        return sum(a.mentions for a in self.accounts)
 
     @property
     def publishers(self) -> tuple[str, ...]:

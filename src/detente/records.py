@@ -177,6 +177,7 @@ def incident_record(inc: Incident) -> dict[str, Any]:
         "quad_class": inc.quad_class,
         "goldstein": inc.goldstein,
         "date": date_record(inc.date),
+        "spread": [inc.spread[0].isoformat(), inc.spread[1].isoformat()] if inc.spread else None,
         "place": place_record(inc.place),
         "source": [actor_record(a) for a in inc.source],
         "target": [actor_record(a) for a in inc.target],
@@ -200,6 +201,8 @@ def incident_record(inc: Incident) -> dict[str, Any]:
                 "attributed_to": a.attributed_to,
                 "sentence_index": a.sentence_index,
                 "evidence": a.evidence,
+                "mentions": a.mentions,
+                "denial": a.denial,
             }
             for a in inc.accounts
         ],

@@ -293,6 +293,20 @@ def _side_codes() -> dict[str, str]:
     return codes
 
 
+def countries_named(text: str) -> frozenset[str]:
+    """The countries a text names by name, alias or demonym ("reports of Israel-Pakistan trade": ISR, PAK)."""
+    codes = _side_codes()
+    words = re.findall(r"[A-Z][A-Za-z']+", text)
+    found = set()
+    for n in (1, 2, 3):
+        for i in range(len(words) - n + 1):
+            gram = " ".join(words[i : i + n])
+            code = codes.get(norm(gram))
+            if code and code not in NON_STATE_CODES and (gram.isupper() or norm(gram) != code.lower()):
+                found.add(code)
+    return frozenset(found)
+
+
 def country_code(text: str) -> str:
     """The code stored events carry for a side named as 'PAK', 'Pakistan' or 'Pakistani'.
 

@@ -22,8 +22,7 @@ from typing import Literal
 
 from ..data import load_toml
 from ..errors import DataFileError, DetenteError
-from ..incidents import rules
-from ..model import CERTAINTIES, CERTAINTY_STRENGTH
+from ..model import CERTAINTIES
 from ..store import Store, read
 
 By = Literal["week", "month", "quarter", "year"]
@@ -112,14 +111,6 @@ def periods(first: date, last: date, by: str) -> list[tuple[str, date]]:
 _Row = read.SeriesRow
 
 
-def _width(row: _Row) -> float:
-    if not row[2]:
-        return float("inf")
-    if row[4] == "publication-fallback":
-        return float(rules().fallback_window_days)
-    return float((date.fromisoformat(row[3] or row[2]) - date.fromisoformat(row[2])).days)
-
-
 class _Acc:
     """A period being summed."""
 
@@ -130,13 +121,13 @@ class _Acc:
         self.plover: dict[str, int] = {}
         self.w = self.g = self.wg = 0.0
 
-    def add(self, iid: str, row: _Row, w: float) -> None:
-        self.ids.append(iid)
-        self.quad[int(row[6]) - 1] += 1
-        self.plover[row[8]] = self.plover.get(row[8], 0) + 1
+    def add(self, row: _Row, w: float) -> None:
+        self.ids.append(row[0])
+        self.quad[row[3] - 1] += 1
+        self.plover[row[5]] = self.plover.get(row[5], 0) + 1
         self.w += w
-        self.g += float(row[7])
-        self.wg += w * float(row[7])
+        self.g += row[4]
+        self.wg += w * row[4]
 
     def point(self, label: str) -> Point:
         q = self.quad
@@ -165,50 +156,51 @@ def series(
     since: date | None = None,
     until: date | None = None,
 ) -> Series:
-    """The dyad's series, one Point per period from its first to its last incident (empty periods included)."""
+    """The dyad's series, one Point per period from its first to its last incident (empty periods included).
+
+    Each incident counts once, with the summary its reports give (the best-supported date, the best report's
+    codes, the strongest certainty), read from the incident_pairs index in one range scan."""
     if by not in BYS:
         raise DetenteError(f"unknown period {by!r}; use one of {', '.join(BYS)}")
     if basis not in ("event", "report"):
         raise DetenteError(f"unknown basis {basis!r}; use 'event' (when it happened) or 'report' (when reported)")
     dyad = (a.upper(), b.upper())
     weights = certainty_weights()
-    groups: dict[str, list[_Row]] = {}
-    for row in read.series_rows(store.db, dyad, directed):
-        groups.setdefault(row[1], []).append(row)
     undated = 0
-    dated: list[tuple[date, str, _Row, float]] = []
-    for iid, rows in groups.items():
-        best = min(rows, key=lambda r: (-CERTAINTY_STRENGTH[r[9]], _width(r), -r[10]))
-        strongest = max((r[9] for r in rows), key=lambda c: CERTAINTY_STRENGTH[c])
-        if basis == "event":
-            when = best[2]
-        else:
-            days = [r[5] for r in rows if r[5]]
-            when = min(days) if days else None
-        if not when:
+    dated: list[tuple[str, _Row]] = []
+    lo, hi = (since.isoformat() if since else ""), (until.isoformat() if until else "~")
+    for row in read.series_rows(store.db, dyad, directed):
+        when = row[1] if basis == "event" else row[7]
+        if not when or when == "~":
             undated += 1
-            continue
-        day = date.fromisoformat(when[:10])
-        if (since and day < since) or (until and day > until):
-            continue
-        dated.append((day, iid, best, weights[strongest]))
-    cover = read.coverage(store.db, dyad)
-    if not dated:
-        return Series(dyad, directed, by, basis, (), undated, len(cover))
-    per_period: dict[str, int] = {}
+        elif lo <= when <= hi:
+            dated.append((when, row))
     if basis == "report":
-        for published in cover:
-            if published:
-                label = period_of(date.fromisoformat(published[:10]), by)[0]
-                per_period[label] = per_period.get(label, 0) + 1
+        dated.sort(key=lambda d: (d[0], d[1][0]))
+    cover = read.coverage(store.db, dyad) if basis == "report" else []
+    n_cover = len(cover) if basis == "report" else read.coverage_count(store.db, dyad)
+    if not dated:
+        return Series(dyad, directed, by, basis, (), undated, n_cover)
+    per_period: dict[str, int] = {}
+    for published in cover:
+        if published:
+            label = period_of(date.fromisoformat(published[:10]), by)[0]
+            per_period[label] = per_period.get(label, 0) + 1
+    first, last = date.fromisoformat(dated[0][0]), date.fromisoformat(dated[-1][0])
     acc = {
-        label: _Acc(start, per_period.get(label, 0) if basis == "report" else len(cover))
-        for label, start in periods(min(d[0] for d in dated), max(d[0] for d in dated), by)
+        label: _Acc(start, per_period.get(label, 0) if basis == "report" else n_cover)
+        for label, start in periods(first, last, by)
     }
-    for day, iid, best, w in sorted(dated, key=lambda d: (d[0], d[1])):
-        acc[period_of(day, by)[0]].add(iid, best, w)
+    month_label: dict[str, str] = {}
+    for when, row in dated:
+        if by == "week":
+            label = period_of(date.fromisoformat(when), by)[0]
+        else:  # a month decides the label of its month, quarter and year: compute once per month
+            ym = when[:7]
+            label = month_label.get(ym) or month_label.setdefault(ym, period_of(date.fromisoformat(when), by)[0])
+        acc[label].add(row, weights[row[6]])
     points = tuple(slot.point(label) for label, slot in acc.items())
-    return Series(dyad, directed, by, basis, points, undated, len(cover))
+    return Series(dyad, directed, by, basis, points, undated, n_cover)
 
 
 def values(points: Iterable[Point], metric: str = "weighted") -> list[float]:

@@ -160,14 +160,21 @@ def timeline_options(sub: Any) -> None:
 
 def cmd_timeline(args: argparse.Namespace) -> int:
     from ..analysis import report
-    from ..incidents import load
+    from ..incidents import page
 
     with open_store(args) as store:
-        incs = load(
+        incs, undated = page(
             store.db, dyad=(args.a.upper(), args.b.upper()), directed=args.directed, since=args.since, until=args.until
         )
     sys.stdout.write(report.incidents(incs, args.format))
+    _left_out(undated)
     return 0
+
+
+def _left_out(undated: int) -> None:
+    """Say on stderr how many undated incidents a date filter hid (the output itself stays machine-readable)."""
+    if undated:
+        print(f"{undated} undated incident(s) left out by --since/--until", file=sys.stderr)
 
 
 def incidents_options(sub: Any) -> None:
@@ -185,11 +192,12 @@ def incidents_options(sub: Any) -> None:
 
 def cmd_incidents(args: argparse.Namespace) -> int:
     from ..analysis import report
-    from ..incidents import load
+    from ..incidents import page
 
     with open_store(args) as store:
-        incs = load(store.db, dyad=args.dyad, since=args.since, until=args.until)
-    sys.stdout.write(report.incidents([i for i in incs if i.independent_sources >= args.min_sources], args.format))
+        incs, undated = page(store.db, dyad=args.dyad, since=args.since, until=args.until, min_sources=args.min_sources)
+    sys.stdout.write(report.incidents(incs, args.format))
+    _left_out(undated)
     return 0
 
 

@@ -181,14 +181,21 @@ def api_router(s: Settings, stores: Stores, code_lock: threading.Lock) -> APIRou
         """Incidents between the two sides in the order they happened, each with every report of it, a page at a
         time (GET `next` until it is null)."""
         st = stores.get()
-        from ..incidents import load
+        from ..incidents import page
         from ..records import incident_record
 
         start = queries.decode_offset(cursor)
         a, b = country_code(a), country_code(b)
-        incs = load(st.db, dyad=(a, b), directed=directed, since=since, until=until)
-        page, nxt = _slice(incs, start, limit)
-        return {"dyad": [a, b], "incidents": [incident_record(i) for i in page], **paging(request, nxt)}
+        incs, undated = page(
+            st.db, dyad=(a, b), directed=directed, since=since, until=until, limit=limit + 1, offset=start
+        )
+        found, nxt = _more(incs, start, limit)
+        return {
+            "dyad": [a, b],
+            "incidents": [incident_record(i) for i in found],
+            "undated_left_out": undated,
+            **paging(request, nxt),
+        }
 
     @api.get("/incidents", response_model=None, responses={200: {"model": IncidentsPage}})
     def get_incidents(
@@ -203,13 +210,21 @@ def api_router(s: Settings, stores: Stores, code_lock: threading.Lock) -> APIRou
         """Incidents (one real-world action, all its reports), oldest first, a page at a time (GET `next` until it
         is null)."""
         st = stores.get()
-        from ..incidents import load
+        from ..incidents import page
         from ..records import incident_record
 
         start = queries.decode_offset(cursor)
-        incs = load(st.db, dyad=queries.parse_dyad(dyad) if dyad else None, since=since, until=until)
-        page, nxt = _slice([i for i in incs if i.independent_sources >= min_sources], start, limit)
-        return {"incidents": [incident_record(i) for i in page], **paging(request, nxt)}
+        incs, undated = page(
+            st.db,
+            dyad=queries.parse_dyad(dyad) if dyad else None,
+            since=since,
+            until=until,
+            min_sources=min_sources,
+            limit=limit + 1,
+            offset=start,
+        )
+        found, nxt = _more(incs, start, limit)
+        return {"incidents": [incident_record(i) for i in found], "undated_left_out": undated, **paging(request, nxt)}
 
     @api.get("/articles/{article_id:path}")
     def get_article(article_id: str) -> dict[str, Any]:
@@ -258,7 +273,7 @@ def _code_one(article: Article, st: Store, s: Settings, lock: threading.Lock) ->
     return {"article": article_record(result.article), "stored": stored, "events": records(result)}
 
 
-def _slice(items: list[Any], start: int, limit: int) -> tuple[list[Any], str | None]:
-    """A page of a list held in memory, and the cursor of the next page (None on the last)."""
-    nxt = queries.encode_offset(start + limit) if start + limit < len(items) else None
-    return items[start : start + limit], nxt
+def _more(items: list[Any], start: int, limit: int) -> tuple[list[Any], str | None]:
+    """A page fetched with one row more than asked, and the cursor of the next page (None on the last)."""
+    nxt = queries.encode_offset(start + limit) if len(items) > limit else None
+    return items[:limit], nxt

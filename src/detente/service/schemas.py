@@ -78,6 +78,7 @@ class EventsPage(Paged):
 
 class IncidentsPage(Paged):
     incidents: list[dict[str, Any]] = Field(description="incidents, oldest first, each with every report of it")
+    undated_left_out: int = Field(description="undated incidents a since/until filter left out (0 without one)")
 
 
 class DyadsPage(Paged):
@@ -87,6 +88,7 @@ class DyadsPage(Paged):
 class TimelinePage(Paged):
     dyad: list[str]
     incidents: list[dict[str, Any]] = Field(description="incidents, in the order they happened")
+    undated_left_out: int = Field(description="undated incidents a since/until filter left out (0 without one)")
 
 
 class ArticleIn(BaseModel):

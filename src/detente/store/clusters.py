@@ -1,5 +1,5 @@
 """The incident tables' rows: what the clusterer reads of stored reports and candidate incidents, and how it
-writes an incident and its members (incidents.py decides; this only stores)."""
+writes an incident, its members, its summary and its pairs (incidents.py decides; this only stores)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,14 @@ from collections.abc import Sequence
 
 from .read import Db
 
-# (event id, event record JSON, article source, article url, article id)
-ReportRow = tuple[str, str, str | None, str | None, str]
+# (event id, event record JSON, article source, article url, article id, article published)
+ReportRow = tuple[str, str, str | None, str | None, str, str | None]
+# (lo, hi, day, incident id, dirs, end, quad class, goldstein, plover type, certainty, first report)
+PairRow = tuple[str, str, str, str, int, str | None, int, float, str, str, str | None]
 
-_REPORTS = "SELECT e.id, e.record, a.source, a.url, a.id FROM events e JOIN articles a ON a.id = e.article_id "
+_REPORTS = (
+    "SELECT e.id, e.record, a.source, a.url, a.id, a.published FROM events e JOIN articles a ON a.id = e.article_id "
+)
 
 
 def member_rows(db: Db, incident_id: str) -> list[ReportRow]:
@@ -29,31 +33,29 @@ def unclustered_row(db: Db, event_id: str) -> list[ReportRow]:
     ).fetchall()
 
 
-def candidates(db: Db, keys: Sequence[str], lo: str | None, hi: str | None) -> list[tuple[str, str | None, str | None]]:
-    """Incidents that share a key (action family and a side's country) and whose dates may overlap [lo, hi]:
-    (id, lo, hi); an undated report only meets undated incidents."""
+def candidates(db: Db, keys: Sequence[str], lo: str, hi: str) -> list[tuple[str, str, str, int]]:
+    """Incidents that share a key (action family and a side's country) and whose window meets [lo, hi]:
+    (id, lo, hi, dated)."""
     marks = ",".join("?" * len(keys))
-    if lo is None:
-        date_sql, date_args = "i.lo IS NULL", []
-    else:
-        date_sql, date_args = "i.lo IS NOT NULL AND i.lo <= ? AND i.hi >= ?", [hi, lo]
     return db.execute(
-        "SELECT DISTINCT i.id, i.lo, i.hi FROM incident_keys k JOIN incidents i ON i.id = k.incident_id "
-        f"WHERE k.key IN ({marks}) AND {date_sql} ORDER BY i.id",  # noqa: S608 - placeholders only
-        [*keys, *date_args],
+        "SELECT DISTINCT i.id, i.lo, i.hi, i.dated FROM incident_keys k JOIN incidents i ON i.id = k.incident_id "
+        f"WHERE k.key IN ({marks}) AND i.lo IS NOT NULL AND i.lo <= ? AND i.hi >= ? ORDER BY i.id",  # noqa: S608
+        [*keys, hi, lo],
     ).fetchall()
 
 
-def new_incident(db: Db, incident_id: str, family: str, lo: str | None, hi: str | None, seed_event: str) -> None:
+def new_incident(
+    db: Db, incident_id: str, family: str, lo: str | None, hi: str | None, dated: bool, seed_event: str
+) -> None:
     db.execute(
-        "INSERT INTO incidents(id, family, lo, hi, seed_event) VALUES (?,?,?,?,?)",
-        (incident_id, family, lo, hi, seed_event),
+        "INSERT INTO incidents(id, family, lo, hi, dated, seed_event, best_event, sources) VALUES (?,?,?,?,?,?,?,1)",
+        (incident_id, family, lo, hi, int(dated), seed_event, seed_event),
     )
 
 
-def narrow(db: Db, incident_id: str, lo: str, hi: str) -> None:
-    """An incident's dates, narrowed to what its reports share."""
-    db.execute("UPDATE incidents SET lo = ?, hi = ? WHERE id = ?", (lo, hi, incident_id))
+def set_window(db: Db, incident_id: str, lo: str | None, hi: str | None, dated: bool) -> None:
+    """The window a new report must meet: what the dated reports share (or the undated one's publication)."""
+    db.execute("UPDATE incidents SET lo = ?, hi = ?, dated = ? WHERE id = ?", (lo, hi, int(dated), incident_id))
 
 
 def join(db: Db, event_id: str, incident_id: str, keys: Sequence[str]) -> None:
@@ -63,13 +65,48 @@ def join(db: Db, event_id: str, incident_id: str, keys: Sequence[str]) -> None:
     )
 
 
+def summarize(
+    db: Db,
+    incident_id: str,
+    best_event: str,
+    dates: tuple[str | None, str | None, str | None, str | None],
+    sources: int,
+    first_report: str | None,
+    pairs: Sequence[PairRow],
+) -> None:
+    """Rewrite an incident's summary (best report, dates start/end/spread, publishers, first report) and pairs."""
+    db.execute(
+        'UPDATE incidents SET best_event = ?, start = ?, "end" = ?, spread_lo = ?, spread_hi = ?, sources = ?, '
+        "first_report = ? WHERE id = ?",
+        (best_event, *dates, sources, first_report, incident_id),
+    )
+    db.execute("DELETE FROM incident_pairs WHERE incident_id = ?", (incident_id,))
+    db.executemany(
+        'INSERT INTO incident_pairs(lo, hi, day, incident_id, dirs, "end", quad_class, goldstein, plover_type, '
+        "certainty, first_report) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        pairs,
+    )
+
+
+def link(db: Db, incident_id: str, event_id: str) -> None:
+    """A denial (event_id) attached to the incident it denies."""
+    db.execute("INSERT OR IGNORE INTO incident_links(incident_id, event_id) VALUES (?, ?)", (incident_id, event_id))
+
+
 def pending_events(db: Db, limit: int) -> list[str]:
-    """Up to `limit` stored events in no incident yet, in storage order."""
-    return [
-        row[0]
-        for row in db.execute(
-            "SELECT e.id FROM events e WHERE NOT EXISTS (SELECT 1 FROM incident_events x WHERE x.event_id = e.id) "
-            "ORDER BY e.rowid LIMIT ?",
-            (limit,),
+    """Stored events in no incident yet, in storage order: about `limit`, whole articles (a denial and what it
+    denies are clustered in one call)."""
+    pending = "NOT EXISTS (SELECT 1 FROM incident_events x WHERE x.event_id = e.id)"
+    rows = db.execute(
+        f"SELECT e.id, e.article_id FROM events e WHERE {pending} ORDER BY e.rowid LIMIT ?",
+        (limit,),  # noqa: S608
+    ).fetchall()
+    ids = [r[0] for r in rows]
+    if rows and len(rows) == limit:
+        seen = set(ids)
+        rest = db.execute(
+            f"SELECT e.id FROM events e WHERE e.article_id = ? AND {pending} ORDER BY e.rowid",  # noqa: S608
+            (rows[-1][1],),
         )
-    ]
+        ids += [r[0] for r in rest if r[0] not in seen]
+    return ids

@@ -23,6 +23,7 @@ from .schema import (
     BULK_INDEXES,
     BULK_MARK,
     BULK_TRIGGERS,
+    INCIDENT_TABLES,
     PAIRS_BACKFILL,
     SCHEMA,
     SCHEMA_STATEMENTS,
@@ -170,18 +171,21 @@ class Store:
                     f"store {self.path} has schema version {version}, newer than this detente understands "
                     f"({SCHEMA_VERSION}); upgrade detente"
                 )
+        if has_meta and version < 4:
+            # the incident tables changed shape and rules: drop them; _upgrade_to_4 reclusters every event
+            self.db.executescript("BEGIN;" + "".join(f"DROP TABLE IF EXISTS {t};" for t in INCIDENT_TABLES) + "COMMIT;")
         self.db.executescript("BEGIN;" + SCHEMA + "COMMIT;")
         if version < 2:
             self._upgrade_to_2()
         if version < 3:
             self._upgrade_to_3()
+        if version < 4:
+            self._upgrade_to_4()
         self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         self._finish_broken_bulk_load()
 
     def _upgrade_to_2(self) -> None:
-        """v1 -> v2 in place: index which countries each article mentions, then cluster the stored events."""
-        from .. import incidents
-
+        """v1 -> v2 in place: index which countries each article mentions (the events are clustered by v4)."""
         with self._immediate():
             self.db.execute("DROP INDEX IF EXISTS actors_country")  # actors_country_event covers (country, role)
             self.db.execute(
@@ -189,12 +193,18 @@ class Store:
                 "SELECT DISTINCT x.country, e.article_id, a.published FROM actors x JOIN events e ON e.id = x.event_id "
                 "JOIN articles a ON a.id = e.article_id WHERE x.country IS NOT NULL"
             )
-            incidents.assign_pending(self.db)
 
     def _upgrade_to_3(self) -> None:
         """v2 -> v3 in place: the event_pairs index of the events already stored (new ones come by trigger)."""
         with self._immediate():
             self.db.execute(PAIRS_BACKFILL + " ON CONFLICT DO UPDATE SET dirs = dirs | excluded.dirs")
+
+    def _upgrade_to_4(self) -> None:
+        """v3 -> v4 in place: every stored event clustered again under the rules of issue 17."""
+        from .. import incidents
+
+        with self._immediate():
+            incidents.assign_pending(self.db)
 
     def _finish_broken_bulk_load(self) -> None:
         """A bulk load that crashed left its events without event_pairs rows: add them (the schema script that

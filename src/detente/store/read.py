@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from ..errors import QueryError
@@ -181,20 +182,70 @@ def dyad_sql(dyad: tuple[str, str], directed: bool) -> tuple[str, list[str]]:
     return f"SELECT event_id FROM ({one}) UNION SELECT event_id FROM ({one})", [a, b, b, a]
 
 
-# One row per event of a dyad, in storage order: (event id, incident id or the event's, date start, date end, date
-# reason, article published, quad class, goldstein, plover type, certainty, confidence).
-SeriesRow = tuple[str, str, str | None, str | None, str, str | None, int, float, str, str, float]
+# One row per incident of a dyad: (incident id, day it happened or '~', end, quad class, goldstein, plover type,
+# strongest certainty, first report).
+SeriesRow = tuple[str, str, str | None, int, float, str, str, str | None]
+
+
+def _pair_where(dyad: tuple[str, str], directed: bool) -> tuple[str, list[Any]]:
+    """incident_pairs rows of a dyad: (lo, hi) sorted; directed keeps those where A is a source of B."""
+    a, b = dyad
+    lo, hi = (a, b) if a <= b else (b, a)
+    if directed:
+        return "p.lo = ? AND p.hi = ? AND (p.dirs & ?) != 0", [lo, hi, 1 if a <= b else 2]
+    return "p.lo = ? AND p.hi = ?", [lo, hi]
 
 
 def series_rows(db: Db, dyad: tuple[str, str], directed: bool) -> list[SeriesRow]:
-    sql, args = dyad_sql(dyad, directed)
+    """The dyad's incidents with their summaries, by date (one primary-key range scan)."""
+    where, args = _pair_where(dyad, directed)
     return db.execute(
-        "SELECT e.id, COALESCE(ie.incident_id, e.id), e.date_start, e.date_end, e.date_reason, a.published, "
-        "e.quad_class, e.goldstein, e.plover_type, e.certainty, e.confidence "
-        "FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN incident_events ie ON ie.event_id = e.id "
-        f"WHERE e.id IN ({sql}) ORDER BY e.rowid",  # noqa: S608 - placeholders only
+        'SELECT p.incident_id, p.day, p."end", p.quad_class, p.goldstein, p.plover_type, p.certainty, '
+        f"p.first_report FROM incident_pairs p WHERE {where} ORDER BY p.day, p.incident_id",  # noqa: S608
         args,
     ).fetchall()
+
+
+def incident_page(
+    db: Db,
+    *,
+    dyad: tuple[str, str] | None = None,
+    directed: bool = False,
+    since: date | None = None,
+    until: date | None = None,
+    min_sources: int = 1,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[str], int]:
+    """Incident ids in the order they happened (undated last), a page in SQL, and how many undated incidents a
+    date filter left out (a date-filtered query never returns an undated incident)."""
+    if dyad is not None:
+        where, args = _pair_where(dyad, directed)
+        base = f"FROM incident_pairs p JOIN incidents i ON i.id = p.incident_id WHERE {where}"
+        day, end, order = "p.day", 'p."end"', "p.day, p.incident_id"
+    else:
+        base, args = "FROM incidents i WHERE 1=1", []
+        day, end, order = "ifnull(i.start, '~')", 'i."end"', "ifnull(i.start, '~'), i.id"
+    if min_sources > 1:
+        base += " AND i.sources >= ?"
+        args.append(min_sources)
+    undated = 0
+    cond, cargs = "", []
+    if since is not None or until is not None:
+        undated = int(db.execute(f"SELECT COUNT(*) {base} AND {day} = '~'", args).fetchone()[0])  # noqa: S608
+        cond = f" AND {day} != '~'"
+        if since is not None:
+            cond += f" AND {end} >= ?"
+            cargs.append(since.isoformat())
+        if until is not None:
+            cond += f" AND {day} <= ?"
+            cargs.append(until.isoformat())
+    sql = f"SELECT i.id {base}{cond} ORDER BY {order}"
+    page_args: list[Any] = []
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        page_args = [limit, offset]
+    return [row[0] for row in db.execute(sql, [*args, *cargs, *page_args])], undated
 
 
 def coverage(db: Db, dyad: tuple[str, str]) -> list[str | None]:
@@ -206,6 +257,23 @@ def coverage(db: Db, dyad: tuple[str, str]) -> list[str | None]:
         (a, b),
     ).fetchall()
     return [r[1] for r in rows]
+
+
+def coverage_count(db: Db, dyad: tuple[str, str]) -> int:
+    """How many articles mention both countries: the rarer country's articles, each looked up under the other."""
+    a, b = dyad
+    n = {
+        c: int(db.execute("SELECT COUNT(*) FROM article_countries WHERE country = ?", (c,)).fetchone()[0])
+        for c in (a, b)
+    }
+    rare, common = (a, b) if n[a] <= n[b] else (b, a)
+    return int(
+        db.execute(
+            "SELECT COUNT(*) FROM article_countries x WHERE x.country = ? AND EXISTS "
+            "(SELECT 1 FROM article_countries y WHERE y.country = ? AND y.article_id = x.article_id)",
+            (rare, common),
+        ).fetchone()[0]
+    )
 
 
 def last_incident_event(db: Db) -> int:
@@ -225,25 +293,36 @@ def incidents_touched(db: Db, dyad: tuple[str, str], after: int) -> dict[str, in
     return dict(rows)
 
 
-def incident_rows(
-    db: Db, *, dyad: tuple[str, str] | None = None, directed: bool = False, ids: Sequence[str] | None = None
-) -> list[tuple[str, str, str | None, str | None, str, str | None]]:
-    """Every account of the chosen incidents, in incident then storage order: (incident id, event record JSON,
-    article source, url, article id, published)."""
-    where, args = "1=1", []
-    if dyad is not None:
-        sql, dargs = dyad_sql(dyad, directed)
-        where = f"ie.incident_id IN (SELECT incident_id FROM incident_events WHERE event_id IN ({sql}))"
-        args = list(dargs)
-    if ids is not None:
-        where += f" AND ie.incident_id IN ({','.join('?' * len(ids))})"
-        args += list(ids)
+# One account row: (incident id, event record JSON, article source, url, article id, published, linked denial)
+IncidentRow = tuple[str, str, str | None, str | None, str, str | None, int]
+
+
+def incident_rows(db: Db, ids: Sequence[str]) -> list[IncidentRow]:
+    """Every account of the given incidents, members then linked denials, in storage order."""
+    wanted = json.dumps(list(ids))
     return db.execute(
-        "SELECT ie.incident_id, e.record, a.source, a.url, a.id, a.published FROM incident_events ie "
-        "JOIN events e ON e.id = ie.event_id JOIN articles a ON a.id = e.article_id "
-        f"WHERE {where} ORDER BY ie.incident_id, ie.rowid",  # noqa: S608 - placeholders only
-        args,
+        "SELECT x.incident_id, e.record, a.source, a.url, a.id, a.published, x.linked FROM ("
+        "SELECT incident_id, event_id, 0 AS linked FROM incident_events WHERE incident_id IN "
+        "(SELECT value FROM json_each(?)) UNION ALL SELECT incident_id, event_id, 1 FROM incident_links "
+        "WHERE incident_id IN (SELECT value FROM json_each(?))) x "
+        "JOIN events e ON e.id = x.event_id JOIN articles a ON a.id = e.article_id "
+        "ORDER BY x.incident_id, x.linked, e.rowid",
+        [wanted, wanted],
     ).fetchall()
+
+
+# (best event id, start, end, spread start, spread end)
+Summary = tuple[str, str | None, str | None, str | None, str | None]
+
+
+def incident_summaries(db: Db, ids: Sequence[str]) -> dict[str, Summary]:
+    """{incident id: (best event id, start, end, spread start, spread end)}."""
+    rows = db.execute(
+        'SELECT id, best_event, start, "end", spread_lo, spread_hi FROM incidents '
+        "WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(ids)),),
+    )
+    return {r[0]: r[1:] for r in rows}
 
 
 def stored_urls(db: Db) -> list[str]:

@@ -20,7 +20,10 @@ BULK_TRIGGERS = ("event_pairs_target", "event_pairs_source")
 BULK_MARK = "bulk_load_after"
 
 
-SCHEMA_VERSION = 3  # 2: incidents, incident_events, incident_keys, article_countries (issue 7); 3: event_pairs
+# 2: incidents, incident_events, incident_keys, article_countries (issue 7); 3: event_pairs; 4: incident summaries,
+# incident_pairs and incident_links (issue 17: the incident tables are rebuilt and every event reclustered)
+SCHEMA_VERSION = 4
+INCIDENT_TABLES = ("incident_links", "incident_pairs", "incident_keys", "incident_events", "incidents")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -62,9 +65,16 @@ CREATE TABLE IF NOT EXISTS skips (
     input TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS actors_country_event ON actors(country, role, event_id);
+-- One row per incident: `lo`..`hi` is the window a new report must meet (the dates its dated reports share, or
+-- for an undated incident its article's publication window; NULL: it can meet nothing); the rest is the summary
+-- that lists, pages and series read without opening the reports (rewritten whenever a report joins).
 CREATE TABLE IF NOT EXISTS incidents (
-    id TEXT PRIMARY KEY, family TEXT NOT NULL, lo TEXT, hi TEXT, seed_event TEXT NOT NULL
+    id TEXT PRIMARY KEY, family TEXT NOT NULL, lo TEXT, hi TEXT, dated INTEGER NOT NULL, seed_event TEXT NOT NULL,
+    best_event TEXT NOT NULL, start TEXT, "end" TEXT, spread_lo TEXT, spread_hi TEXT, sources INTEGER NOT NULL,
+    first_report TEXT
 );
+CREATE INDEX IF NOT EXISTS incidents_order ON incidents(ifnull(start, '~'), id);
+CREATE INDEX IF NOT EXISTS incidents_window ON incidents(lo);
 CREATE TABLE IF NOT EXISTS incident_events (
     event_id TEXT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
     incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE
@@ -72,6 +82,20 @@ CREATE TABLE IF NOT EXISTS incident_events (
 CREATE INDEX IF NOT EXISTS incident_events_incident ON incident_events(incident_id);
 CREATE TABLE IF NOT EXISTS incident_keys (
     key TEXT NOT NULL, incident_id TEXT NOT NULL, PRIMARY KEY (key, incident_id)
+) WITHOUT ROWID;
+-- Each incident's country pairs (as event_pairs, over all its reports) with its summary, in date order (day: its
+-- start, '~' when undated): a dyad's series and incident pages are one primary-key range scan.
+CREATE TABLE IF NOT EXISTS incident_pairs (
+    lo TEXT NOT NULL, hi TEXT NOT NULL, day TEXT NOT NULL, incident_id TEXT NOT NULL, dirs INTEGER NOT NULL,
+    "end" TEXT, quad_class INTEGER NOT NULL, goldstein REAL NOT NULL, plover_type TEXT NOT NULL,
+    certainty TEXT NOT NULL, first_report TEXT,
+    PRIMARY KEY (lo, hi, day, incident_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS incident_pairs_incident ON incident_pairs(incident_id);
+-- Denials linked to the incident they deny (an event of another family: "the government denied those claims").
+CREATE TABLE IF NOT EXISTS incident_links (
+    incident_id TEXT NOT NULL, event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    PRIMARY KEY (incident_id, event_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS article_countries (
     country TEXT NOT NULL, article_id TEXT NOT NULL, published TEXT, PRIMARY KEY (country, article_id)
