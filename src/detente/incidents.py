@@ -41,6 +41,9 @@ class Rules:
     fallback_window_days: int
     weak_min_overlap: float
     undated_min_overlap: float
+    max_apart_days: int
+    precise_days: int
+    weak_max_width: int
     denial_codes: tuple[str, ...]
     denial_reach: int
     two_level_suffixes: frozenset[str]
@@ -63,6 +66,9 @@ def rules() -> Rules:
             int(raw["fallback_window_days"]),
             float(raw["weak_min_overlap"]),
             float(raw["undated_min_overlap"]),
+            int(raw["max_apart_days"]),
+            int(raw["precise_days"]),
+            int(raw["weak_max_width"]),
             tuple(raw["denial_codes"]),
             int(raw["denial_reach"]),
             frozenset(raw["two_level_suffixes"]),
@@ -109,11 +115,12 @@ class _Report:
         return bool(self.sources) and bool(self.targets)
 
     def publication_window(self, r: Rules) -> tuple[str | None, str | None]:
-        """When an undated report's action may have happened: the fallback window up to its publication."""
+        """When an undated report's action may have happened, for joining a dated incident: up to
+        `max_apart_days` before its publication."""
         if not self.published:
             return None, None
         pub = date.fromisoformat(self.published[:10])
-        lo = pub - timedelta(days=r.fallback_window_days + r.slack_days)
+        lo = pub - timedelta(days=r.max_apart_days + r.slack_days)
         return lo.isoformat(), (pub + timedelta(days=r.slack_days)).isoformat()
 
     @property
@@ -232,6 +239,13 @@ def _overlap(a: _Report, b: _Report) -> float:
     return len(a.words & b.words) / len(union) if union else 0.0
 
 
+def days_apart(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> int:
+    """Days between two date ranges (start, end), 0 when they overlap ("late March" and March 31)."""
+    a_start, a_end = date.fromisoformat(str(a[0])), date.fromisoformat(str(a[1] or a[0]))
+    b_start, b_end = date.fromisoformat(str(b[0])), date.fromisoformat(str(b[1] or b[0]))
+    return max(0, (b_start - a_end).days, (a_start - b_end).days)
+
+
 def _windows_meet(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:
     return None not in (*a, *b) and str(a[0]) <= str(b[1]) and str(b[0]) <= str(a[1])
 
@@ -245,7 +259,8 @@ def compatible(a: _Report, b: _Report, r: Rules) -> bool:
         return False
     if a.place_country and b.place_country and a.place_country != b.place_country:
         return False
-    if frozenset((a.cameo, b.cameo)) in r.converse and a.cameo != b.cameo:
+    converse = frozenset((a.cameo, b.cameo)) in r.converse and a.cameo != b.cameo
+    if converse:
         sides = _sides_ok(a.sources, a.targets, b.targets, b.sources)
     else:
         sides = _sides_ok(a.sources, a.targets, b.sources, b.targets) or (
@@ -254,21 +269,51 @@ def compatible(a: _Report, b: _Report, r: Rules) -> bool:
     if not sides:
         return False
     same_root = a.cameo[:2] == b.cameo[:2]
-    if same_article:  # one article telling one action twice: its context already ties them
-        return same_root or (a.full and b.full)
-    if a.lo is None or b.lo is None:  # an undated report: only a dated one it plainly matches
-        dated, undated = (a, b) if b.lo is None else (b, a)
+    if same_article:  # one article telling one action twice: its context ties them, when they agree
         return (
-            dated.lo is not None
-            and a.full
-            and b.full
-            and same_root
-            and _windows_meet((dated.lo, dated.hi), undated.publication_window(r))
-            and _overlap(a, b) >= r.undated_min_overlap
+            same_root
+            and _windows_meet((a.lo, a.hi), (b.lo, b.hi))
+            and ((_international(a) and _international(b)) or _overlap(a, b) >= r.weak_min_overlap)
         )
-    if not (a.full and b.full):  # a side the text leaves empty: strong agreement otherwise
-        return same_root and a.textual and b.textual and _overlap(a, b) >= r.weak_min_overlap
+    if not (a.textual and b.textual):  # undated, or dated only by publication: see _content_ok
+        if a.textual == b.textual:
+            return False  # two such reports never meet
+        dated, other = (a, b) if a.textual else (b, a)
+        return (
+            _international(a)
+            and _international(b)
+            and same_root
+            and _windows_meet((dated.lo, dated.hi), other.publication_window(r))
+        )
+    if days_apart((a.start, a.end), (b.start, b.end)) > r.max_apart_days:
+        return False
+    if not (_plain(a, r) and _plain(b, r)):  # strong agreement otherwise
+        if (a.cameo == b.cameo or converse) and _international(a) and _international(b):
+            return True
+        narrow = a.width <= r.weak_max_width and b.width <= r.weak_max_width  # "late March", not "in June"
+        return same_root and narrow and _overlap(a, b) >= r.weak_min_overlap
     return True
+
+
+def _international(a: _Report) -> bool:
+    return a.full and a.sources != a.targets
+
+
+def _content_ok(members: Sequence[_Report], r: Rules) -> bool:
+    """Each report that lacks a date of its own (undated, or dated only by its publication) must match the
+    words of the dated reports on average, and there must be one: such a report never anchors an incident."""
+    dated = [m for m in members if m.textual]
+    loose = [m for m in members if not m.textual]
+    if not loose:
+        return True
+    return bool(dated) and all(sum(_overlap(x, m) for m in dated) / len(dated) >= r.undated_min_overlap for x in loose)
+
+
+def _plain(a: _Report, r: Rules) -> bool:
+    """A report that can join others on sides and dates alone: both sides named, countries that differ (a
+    domestic pair says too little: one country, many stories), and a date of the text no wider than
+    `precise_days`."""
+    return _international(a) and a.textual and a.width <= r.precise_days
 
 
 def similarity(a: _Report, b: _Report) -> float:
@@ -284,7 +329,7 @@ def _best(members: Sequence[_Report]) -> _Report:
 
 def best_dates(members: Sequence[_Report]) -> tuple[str | None, str | None, str | None, str | None]:
     """(start, end, spread start, spread end): the date most articles give (the text's own dates before
-    publication fallbacks; ties to the narrowest, then the best report's), and the range all dated reports span."""
+    publication fallbacks; ties to the narrowest, then the best report's), and the range of those reports' starts."""
     dated = [m for m in members if m.start is not None]
     if not dated:
         return None, None, None, None
@@ -301,8 +346,8 @@ def best_dates(members: Sequence[_Report]) -> tuple[str | None, str | None, str 
             k == (best.start, best.end),
         ),
     )
-    spread = [m for m in dated if m.textual] or dated
-    return start, end, min(str(m.start) for m in spread), max(str(m.end) for m in spread)
+    spread = [str(m.start) for m in pool]
+    return start, end, min(spread), max(spread)
 
 
 class _Clusterer:
@@ -335,7 +380,10 @@ class _Clusterer:
                 if report.lo is None and not incident_dated:
                     continue  # two undated reports never meet
                 members = self.members(iid)
-                if not members or not all(compatible(report, m, r) for m in members):
+                if not members or not _content_ok([*members, report], r):
+                    continue
+                # two reports that lack a date of their own are each checked against the dated ones only
+                if not all(compatible(report, m, r) for m in members if report.textual or m.textual):
                     continue
                 score = sum(similarity(report, m) for m in members) / len(members)
                 if best is None or score > best[0]:
