@@ -5,11 +5,13 @@
 Builds a store of synthetic coded events (40 countries with a skewed choice of dyads, 10 events per article,
 dates 2000-2025, mixed CAMEO codes and certainties), written through `Store.add_many` inside `Store.bulk_load`
 (one commit per 2,000 articles; the index rebuild at the end is counted) with incident clustering deferred
-(`Store(cluster=False)`); generating the events is not counted. Then it times
-`analysis.series(store, "PAK", "ISR", by="month")`. Separately, it times clustering (`Store.cluster_pending`)
-on a smaller store, since each event's clustering cost does not depend on the store's size (it looks up
-candidate incidents through indexes). Targets (issue 7): series < 200 ms with 1,000,000 events; ingest
->= 20,000 events/s. Prints the machine beside the figures. Not run in CI; bounded by --events.
+(`Store(cluster=False)`); generating the events is not counted. It then clusters the big store
+(`Store.cluster_pending`, timed and printed: series count incidents, so they need them), and times
+`analysis.series(store, a, b, by="month")` for a mid-size dyad (PAK-ISR) and the busiest (USA-CHN), and one
+deep page of the busiest dyad's incidents as GET /api/incidents?dyad= reads it. It also times clustering inline
+(the default ingest) on a smaller store. Targets (issues 7 and 17): series < 200 ms with 1,000,000 events, the
+busiest dyad included; ingest >= 20,000 events/s. Prints the machine beside the figures. Not run in CI;
+bounded by --events.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from detente.analysis import series  # noqa: E402
+from detente.incidents import page  # noqa: E402
 from detente.model import Actor, Article, Event, EventDate, Result, Span, short_id  # noqa: E402
 from detente.store import Store  # noqa: E402
 
@@ -125,6 +128,14 @@ def main() -> None:
     print(f"store file size: {size / 2**20:,.0f} MiB ({size / stored:,.0f} bytes/event)")
 
     with Store(big) as store:
+        t0 = time.perf_counter()
+        done = store.cluster_pending()
+        took = time.perf_counter() - t0
+        n_incidents = store.db.execute("SELECT COUNT(*) FROM incidents").fetchone()[0]
+        print(
+            f"clustering the big store: {done:,} events into {n_incidents:,} incidents in {took:.0f} s "
+            f"= {done / took:,.0f} events/s"
+        )
         for a, b in (("PAK", "ISR"), ("USA", "CHN")):  # a mid-size dyad, and the busiest as a stress case
             series(store, a, b, by="month")  # warm the page cache once
             times = []
@@ -138,15 +149,16 @@ def main() -> None:
                 f"max {max(times) * 1000:.0f} ms ({n:,} incidents in {len(s.points)} months, "
                 f"{s.coverage:,} articles mention both)"
             )
+        times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            found, _ = page(store.db, dyad=("USA", "CHN"), limit=50, offset=30_000)
+            times.append(time.perf_counter() - t0)
+        print(
+            f"a page of 50 USA-CHN incidents at offset 30,000 (GET /api/incidents): median "
+            f"{statistics.median(times) * 1000:.0f} ms ({len(found)} incidents)"
+        )
 
-    small = tmp / "cluster.db"
-    spent, stored = ingest(small, args.cluster_events, cluster=False)
-    with Store(small) as store:
-        t0 = time.perf_counter()
-        done = store.cluster_pending()
-        took = time.perf_counter() - t0
-        incidents = store.db.execute("SELECT COUNT(*) FROM incidents").fetchone()[0]
-    print(f"clustering: {done:,} events into {incidents:,} incidents in {took:.1f} s = {done / took:,.0f} events/s")
     spent2, stored2 = ingest(tmp / "inline.db", args.cluster_events, cluster=True)
     print(f"ingest with clustering inline (the default): {stored2 / spent2:,.0f} events/s")
 

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -236,3 +237,39 @@ def test_png_needs_matplotlib(store, tmp_path, capsys):
 
 def test_sparkline():
     assert sparkline([]) == "" and sparkline([0, 1, 2]) == " ▅█"
+
+
+def test_date_filters_leave_undated_incidents_out_and_count_them(tmp_path, capsys):
+    """CLI, Python and API agree: with --since/--until only dated incidents come back, and the undated ones
+    the filter left out are counted, not shown as if they happened in the range."""
+    import httpx
+
+    from detente.incidents import page
+    from detente.settings import Settings
+
+    from .conftest import start_server
+
+    db = tmp_path / "u.db"
+    with Store(db) as s:
+        add(s, "dated", "2023-01-20", "Wire A", ("040", "PAK", "ISR", "2023-01-10"))
+        undated = Article.from_text("undated", published=date(2023, 1, 22), source="Paper B")
+        ev = event(undated, 0, "111", "PAK", "ISR", "2023-01-01")
+        assert s.add(Result(undated, (), (replace(ev, date=EventDate.unknown()),)))
+        everything, hidden = page(s.db, dyad=("PAK", "ISR"))
+        assert [i.date.start is None for i in everything] == [False, True] and hidden == 0
+        dated, hidden = page(s.db, dyad=("PAK", "ISR"), since=date(2000, 1, 1))
+        assert [i.cameo for i in dated] == ["040"] and hidden == 1
+        assert [i.cameo for i in page(s.db, until=date(2030, 1, 1))[0]] == ["040"]
+    for cmd in (["incidents", "--dyad", "PAK:ISR"], ["timeline", "PAK", "ISR"]):
+        assert main([*cmd, "--since", "2000-01-01", "--db", str(db), "--format", "jsonl"]) == 0
+        out, err = capsys.readouterr()
+        assert [json.loads(line)["cameo"] for line in out.splitlines()] == ["040"]
+        assert "1 undated incident(s) left out" in err
+    url, stop = start_server(Settings(db=str(db)))
+    try:
+        for path in ("/api/incidents?dyad=PAK:ISR&since=2000-01-01", "/api/dyads/PAK/ISR/timeline?until=2030-01-01"):
+            body = httpx.get(url + path, timeout=30).json()
+            assert [i["cameo"] for i in body["incidents"]] == ["040"] and body["undated_left_out"] == 1
+        assert len(httpx.get(url + "/api/incidents", timeout=30).json()["incidents"]) == 2
+    finally:
+        stop()

@@ -330,3 +330,14 @@ def test_wikinews_incidents_hold(tmp_path, pipeline, shared_dir, capsys):
         print(f"\nwikinews: {len(members)} incidents, {multi} told by several articles, {len(violations)} violations")
     assert multi > 0
     assert not violations, violations[:5]
+
+
+def test_independent_sources_are_publishers():
+    """A source name, else the URL's registered domain (one publisher however many hosts); articles with
+    neither are one unknown publisher together, not one each."""
+    from detente.incidents import publisher
+
+    assert publisher("Gulf Wire Service", "https://x.example/a") == "Gulf Wire Service"
+    assert publisher(None, "https://news.bbc.co.uk/world/1") == publisher(None, "http://www.bbc.co.uk/x") == "bbc.co.uk"
+    assert publisher(None, "https://edition.cnn.com/a") == publisher(None, "https://cnn.com/b") == "cnn.com"
+    assert publisher(None, None, "a:1") == publisher(None, None, "a:2") != publisher(None, "https://cnn.com/b")

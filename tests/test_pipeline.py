@@ -51,3 +51,23 @@ def test_every_stage_reads_the_pipelines_tables(mine, monkeypatch):
     mine.code_text("Ghanaian troops shelled Kenema on Monday.", published=date(2024, 6, 15))
     assert len(seen) == len(stages) and all(g is mine.gaz for g in seen)
     assert "kenema" in mine.gaz.names and mine.gaz.names["kenema"][0].id == "user:kenema"
+
+
+def test_a_past_event_is_never_dated_after_its_publication():
+    """What happened cannot have happened after it was reported: such a date is dropped (the event stays,
+    undated); what may yet happen keeps its date."""
+    from types import SimpleNamespace
+
+    from detente.model import Actor, Article, Event, EventDate, Span
+    from detente.pipeline import _no_past_after_publication
+
+    article = Article.from_text("x", published=date(2024, 3, 14))
+    later = EventDate(date(2024, 3, 20), date(2024, 3, 20), "day", "explicit", "March 20")
+    earlier = EventDate(date(2024, 3, 12), date(2024, 3, 12), "day", "explicit", "March 12")
+    side = (Actor("Iran", "IRN", ("GOV",), "Iran", 0, 4),)
+    ev = Event("e1", article.id, 0, Span("x", 0, 1), Span("x", 0, 1), "1711", side, side, date=later)
+    ctx = SimpleNamespace(article=article)
+    past, plan, before = _no_past_after_publication(
+        ctx, [ev, replace(ev, id="e2", certainty="hypothetical"), replace(ev, id="e3", date=earlier)]
+    )
+    assert past.date == EventDate.unknown() and plan.date == later and before.date == earlier

@@ -246,6 +246,15 @@ def days_apart(a: tuple[str | None, str | None], b: tuple[str | None, str | None
     return max(0, (b_start - a_end).days, (a_start - b_end).days)
 
 
+def _bucket_keys(report: _Report, lo: str | None, hi: str | None) -> list[str]:
+    """The lookup keys of a report: its action family, a side's country (or name) and each week its window
+    touches, so finding candidates reads a few recent incidents, not every one that ever involved the country."""
+    if lo is None or hi is None:
+        return []
+    weeks = range(date.fromisoformat(lo).toordinal() // 7, date.fromisoformat(hi).toordinal() // 7 + 1)
+    return sorted(f"{report.family}|{k}|{w}" for k in report.sources | report.targets for w in weeks)
+
+
 def _windows_meet(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:
     return None not in (*a, *b) and str(a[0]) <= str(b[1]) and str(b[0]) <= str(a[1])
 
@@ -351,29 +360,30 @@ def best_dates(members: Sequence[_Report]) -> tuple[str | None, str | None, str 
 
 
 class _Clusterer:
-    """Assigns events to incidents on one connection, caching the reports it has read during one call."""
+    """Assigns events to incidents inside one transaction (nothing else writes meanwhile), caching each
+    incident's reports as read or joined, up to `CACHE_INCIDENTS` incidents."""
+
+    CACHE_INCIDENTS = 200_000
 
     def __init__(self, db: Db) -> None:
         self.db = db
         self.rules = rules()
-        self.cache: dict[str, _Report] = {}
-        self.placed: dict[str, tuple[_Report, str]] = {}  # this call's events: report and incident
-
-    def reports(self, rows: list[clusters.ReportRow]) -> list[_Report]:
-        out = []
-        for row in rows:
-            if row[0] not in self.cache:
-                self.cache[row[0]] = _report(row, self.rules)
-            out.append(self.cache[row[0]])
-        return out
+        self.cache: dict[str, list[_Report]] = {}  # incident id: its reports
+        self.placed: dict[str, tuple[_Report, str]] = {}  # this batch's events: report and incident
 
     def members(self, incident_id: str) -> list[_Report]:
-        return self.reports(clusters.member_rows(self.db, incident_id))
+        found = self.cache.get(incident_id)
+        if found is None:
+            if len(self.cache) >= self.CACHE_INCIDENTS:
+                self.cache.clear()
+            found = [_report(row, self.rules) for row in clusters.member_rows(self.db, incident_id)]
+            self.cache[incident_id] = found
+        return found
 
     def assign(self, report: _Report) -> str:
         r = self.rules
-        keys = sorted(f"{report.family}|{k}" for k in report.sources | report.targets)
         lo, hi = (report.lo, report.hi) if report.lo is not None else report.publication_window(r)
+        keys = _bucket_keys(report, lo, hi)
         best: tuple[float, str, list[_Report]] | None = None
         if keys and lo is not None and hi is not None:
             for iid, _, _, incident_dated in clusters.candidates(self.db, keys, lo, hi):
@@ -397,11 +407,12 @@ class _Clusterer:
             if dated:
                 clusters.set_window(self.db, iid, max(str(m.lo) for m in dated), min(str(m.hi) for m in dated), True)
         clusters.join(self.db, report.event_id, iid, keys)
-        self._summarize(iid, [*members, report])
+        self.cache[iid] = [*members, report]
+        self._summarize(iid, self.cache[iid], new=best is None)
         self.placed[report.event_id] = (report, iid)
         return iid
 
-    def _summarize(self, iid: str, members: list[_Report]) -> None:
+    def _summarize(self, iid: str, members: list[_Report], new: bool) -> None:
         best = _best(members)
         start, end, spread_lo, spread_hi = best_dates(members)
         strongest = max((m.certainty for m in members), key=lambda c: CERTAINTY_STRENGTH[c])
@@ -416,23 +427,27 @@ class _Clusterer:
             for (a, b), d in sorted(dirs.items())
         ]
         n_sources = len({m.publisher for m in members})
-        clusters.summarize(self.db, iid, best.event_id, (start, end, spread_lo, spread_hi), n_sources, first, pairs)
+        clusters.summarize(
+            self.db, iid, best.event_id, (start, end, spread_lo, spread_hi), n_sources, first, pairs, new=new
+        )
 
     def link_denials(self) -> None:
         """Attach each denial placed in this call to the incident it denies: the nearest act told earlier in its
         article (or in its own sentence), of another family, not hypothetical or negated, between the denier and
         a country the denial names ("reports of Israel-Pakistan trade")."""
         r = self.rules
+        by_article: dict[str, list[tuple[_Report, str]]] = {}
+        for report, iid in self.placed.values():
+            by_article.setdefault(report.article_id, []).append((report, iid))
         for report, _ in self.placed.values():
             if not report.cameo.startswith(r.denial_codes) or not report.sources:
                 continue
             named = countries_named(report.evidence)
             found: tuple[int, str] | None = None
-            for other, iid in self.placed.values():
+            for other, iid in by_article[report.article_id]:
                 gap = report.sentence_index - other.sentence_index
                 if (
-                    other.article_id == report.article_id
-                    and 0 <= gap <= r.denial_reach
+                    0 <= gap <= r.denial_reach
                     and other.family != report.family
                     and other.certainty not in _UNREAL
                     and other.full
@@ -445,29 +460,31 @@ class _Clusterer:
                 clusters.link(self.db, found[1], report.event_id)
 
 
-def assign(db: Db, event_ids: Sequence[str]) -> dict[str, str]:
+def assign(db: Db, event_ids: Sequence[str], clusterer: _Clusterer | None = None) -> dict[str, str]:
     """Put stored events (not yet in an incident) into incidents, in the order given; {event id: incident id}.
     A call holds whole articles (the store clusters each written batch), so denials find what they deny."""
     if not event_ids:
         return {}
-    c = _Clusterer(db)
+    c = clusterer or _Clusterer(db)
+    c.placed = {}
+    rows = {row[0]: row for row in clusters.unclustered_rows(db, event_ids)}
     out: dict[str, str] = {}
     for eid in event_ids:
-        found = c.reports(clusters.unclustered_row(db, eid))
-        if found:
-            out[eid] = c.assign(found[0])
+        if eid in rows:
+            out[eid] = c.assign(_report(rows[eid], c.rules))
     c.link_denials()
     return out
 
 
 def assign_pending(db: Db, batch: int = 5000) -> int:
     """Cluster every stored event that has no incident yet, in storage order (upgrades, bulk loads)."""
-    done = 0
+    done, after = 0, 0
+    c = _Clusterer(db)
     while True:
-        ids = clusters.pending_events(db, batch)
+        ids, after = clusters.pending_events(db, batch, after)
         if not ids:
             return done
-        done += len(assign(db, ids))
+        done += len(assign(db, ids, c))
 
 
 # -- reading incidents back ---------------------------------------------------------------------------------

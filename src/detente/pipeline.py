@@ -14,7 +14,7 @@ from .actors import at_date, gazetteer
 from .context import Context, Stage
 from .events import coders
 from .events.patterns import lexicon
-from .model import AT_HOME, UNREALISED, Article, Event, Result, Sentence, Skip
+from .model import AT_HOME, UNREALISED, Article, Event, EventDate, Result, Sentence, Skip
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -116,14 +116,15 @@ class Pipeline:
 
     @property
     def stages(self) -> tuple[Stage, ...]:
-        """actors and events -> when -> roles at that date -> where -> certainty -> unrealised acts at home dropped ->
-        the user's confidence floor."""
+        """actors and events -> when -> roles at that date -> where -> certainty -> impossible dates dropped ->
+        unrealised acts at home dropped -> the user's confidence floor."""
         return (
             self._code,
             when.date_events,
             self._roles_at_date,
             where.place_events,
             certainty.judge_events,
+            _no_past_after_publication,
             _unrealised_at_home,
             self._confident,
         )
@@ -166,6 +167,20 @@ class Pipeline:
     def code_article(self, article: Article) -> Result:
         doc = next(nlp.parse([article.text], self.settings.model))
         return self.process(article, doc)
+
+
+def _no_past_after_publication(ctx: Context, events: list[Event]) -> list[Event]:
+    """A date after the article's publication is impossible for anything but what may yet happen: such an
+    event is left undated rather than shown where no series, timeline or export should put it."""
+    pub = ctx.article.published
+    if pub is None:
+        return events
+    return [
+        replace(e, date=EventDate.unknown())
+        if e.date.start is not None and e.date.start > pub and e.certainty != "hypothetical"
+        else e
+        for e in events
+    ]
 
 
 def _unrealised_at_home(ctx: Context, events: list[Event]) -> list[Event]:

@@ -65,6 +65,7 @@ def incident_flat(inc: Incident) -> dict[str, Any]:
         "date_start": inc.date.start.isoformat() if inc.date.start else None,
         "date_end": inc.date.end.isoformat() if inc.date.end else None,
         "date_precision": inc.date.precision,
+        "date_spread": f"{inc.spread[0].isoformat()}..{inc.spread[1].isoformat()}" if inc.spread else None,
         "cameo": inc.cameo,
         "cameo_name": inc.cameo_name,
         "plover_type": inc.plover_type,
@@ -97,9 +98,15 @@ def incidents(incs: Sequence[Incident], fmt: str) -> str:
     for i in incs:
         tally = ", ".join(f"{v} {k}" for k, v in i.certainties.items())
         disagree = f"  ({tally})" if len(i.certainties) > 1 else ""
+        spread = i.spread
+        told = (
+            f"  (reports say {spread[0].isoformat()}..{spread[1].isoformat()})"
+            if spread and spread[0] < spread[1]
+            else ""
+        )
         lines.append(
             f"{_when(i):<22} {i.cameo:<5} {i.plover_type:<11} {i.certainty:<12} "
-            f"{i.mentions} report(s), {i.independent_sources} source(s){disagree}"
+            f"{len(i.accounts)} account(s), {i.independent_sources} source(s){disagree}{told}"
         )
         place = f"   at {i.place.name}" if i.place else ""
         lines.append(f"    {_who(i.source)}  ->  {_who(i.target)}{place}")

@@ -3,6 +3,7 @@ writes an incident, its members, its summary and its pairs (incidents.py decides
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from .read import Db
@@ -25,16 +26,17 @@ def member_rows(db: Db, incident_id: str) -> list[ReportRow]:
     ).fetchall()
 
 
-def unclustered_row(db: Db, event_id: str) -> list[ReportRow]:
-    """The stored report of an event that is in no incident yet (none if it is, or is not stored)."""
+def unclustered_rows(db: Db, event_ids: Sequence[str]) -> list[ReportRow]:
+    """The stored reports of those events that are in no incident yet."""
     return db.execute(
-        _REPORTS + "WHERE e.id = ? AND NOT EXISTS (SELECT 1 FROM incident_events x WHERE x.event_id = e.id)",
-        (event_id,),
+        _REPORTS + "WHERE e.id IN (SELECT value FROM json_each(?)) "
+        "AND NOT EXISTS (SELECT 1 FROM incident_events x WHERE x.event_id = e.id)",
+        (json.dumps(list(event_ids)),),
     ).fetchall()
 
 
 def candidates(db: Db, keys: Sequence[str], lo: str, hi: str) -> list[tuple[str, str, str, int]]:
-    """Incidents that share a key (action family and a side's country) and whose window meets [lo, hi]:
+    """Incidents that share a key (action family, a side's country, a week) and whose window meets [lo, hi]:
     (id, lo, hi, dated)."""
     marks = ",".join("?" * len(keys))
     return db.execute(
@@ -73,14 +75,18 @@ def summarize(
     sources: int,
     first_report: str | None,
     pairs: Sequence[PairRow],
+    *,
+    new: bool = False,
 ) -> None:
-    """Rewrite an incident's summary (best report, dates start/end/spread, publishers, first report) and pairs."""
+    """Rewrite an incident's summary (best report, dates start/end/spread, publishers, first report) and pairs
+    (`new`: it has no pairs yet)."""
     db.execute(
         'UPDATE incidents SET best_event = ?, start = ?, "end" = ?, spread_lo = ?, spread_hi = ?, sources = ?, '
         "first_report = ? WHERE id = ?",
         (best_event, *dates, sources, first_report, incident_id),
     )
-    db.execute("DELETE FROM incident_pairs WHERE incident_id = ?", (incident_id,))
+    if not new:
+        db.execute("DELETE FROM incident_pairs WHERE incident_id = ?", (incident_id,))
     db.executemany(
         'INSERT INTO incident_pairs(lo, hi, day, incident_id, dirs, "end", quad_class, goldstein, plover_type, '
         "certainty, first_report) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -93,20 +99,24 @@ def link(db: Db, incident_id: str, event_id: str) -> None:
     db.execute("INSERT OR IGNORE INTO incident_links(incident_id, event_id) VALUES (?, ?)", (incident_id, event_id))
 
 
-def pending_events(db: Db, limit: int) -> list[str]:
-    """Stored events in no incident yet, in storage order: about `limit`, whole articles (a denial and what it
-    denies are clustered in one call)."""
+def pending_events(db: Db, limit: int, after: int = 0) -> tuple[list[str], int]:
+    """Stored events in no incident yet after events rowid `after`, in storage order: about `limit`, whole
+    articles (a denial and what it denies are clustered in one call); and the last rowid read."""
     pending = "NOT EXISTS (SELECT 1 FROM incident_events x WHERE x.event_id = e.id)"
     rows = db.execute(
-        f"SELECT e.id, e.article_id FROM events e WHERE {pending} ORDER BY e.rowid LIMIT ?",
-        (limit,),  # noqa: S608
+        f"SELECT e.rowid, e.id, e.article_id FROM events e WHERE e.rowid > ? AND {pending} "  # noqa: S608
+        "ORDER BY e.rowid LIMIT ?",
+        (after, limit),
     ).fetchall()
-    ids = [r[0] for r in rows]
-    if rows and len(rows) == limit:
-        seen = set(ids)
+    if not rows:
+        return [], after
+    ids, last = [r[1] for r in rows], int(rows[-1][0])
+    if len(rows) == limit:
         rest = db.execute(
-            f"SELECT e.id FROM events e WHERE e.article_id = ? AND {pending} ORDER BY e.rowid",  # noqa: S608
-            (rows[-1][1],),
-        )
-        ids += [r[0] for r in rest if r[0] not in seen]
-    return ids
+            f"SELECT e.rowid, e.id FROM events e WHERE e.article_id = ? AND e.rowid > ? AND {pending} "  # noqa: S608
+            "ORDER BY e.rowid",
+            (rows[-1][2], last),
+        ).fetchall()
+        ids += [r[1] for r in rest]
+        last = max([last, *(int(r[0]) for r in rest)])
+    return ids, last
