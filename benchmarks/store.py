@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from detente.analysis import series  # noqa: E402
 from detente.incidents import page  # noqa: E402
 from detente.model import Actor, Article, Event, EventDate, Result, Span, short_id  # noqa: E402
+from detente.queries import IncidentFilter  # noqa: E402
 from detente.store import Store  # noqa: E402
 
 COUNTRIES = [
@@ -152,7 +153,7 @@ def main() -> None:
         times = []
         for _ in range(5):
             t0 = time.perf_counter()
-            found, _ = page(store.db, dyad=("USA", "CHN"), limit=50, offset=30_000)
+            found, _ = page(store.db, IncidentFilter(("USA", "CHN")), limit=50, offset=30_000)
             times.append(time.perf_counter() - t0)
         print(
             f"a page of 50 USA-CHN incidents at offset 30,000 (GET /api/incidents): median "

@@ -245,6 +245,7 @@ def test_date_filters_leave_undated_incidents_out_and_count_them(tmp_path, capsy
     import httpx
 
     from detente.incidents import page
+    from detente.queries import IncidentFilter
     from detente.settings import Settings
 
     from .conftest import start_server
@@ -255,11 +256,11 @@ def test_date_filters_leave_undated_incidents_out_and_count_them(tmp_path, capsy
         undated = Article.from_text("undated", published=date(2023, 1, 22), source="Paper B")
         ev = event(undated, 0, "111", "PAK", "ISR", "2023-01-01")
         assert s.add(Result(undated, (), (replace(ev, date=EventDate.unknown()),)))
-        everything, hidden = page(s.db, dyad=("PAK", "ISR"))
+        everything, hidden = page(s.db, IncidentFilter(("PAK", "ISR")))
         assert [i.date.start is None for i in everything] == [False, True] and hidden == 0
-        dated, hidden = page(s.db, dyad=("PAK", "ISR"), since=date(2000, 1, 1))
+        dated, hidden = page(s.db, IncidentFilter(("PAK", "ISR"), since=date(2000, 1, 1)))
         assert [i.cameo for i in dated] == ["040"] and hidden == 1
-        assert [i.cameo for i in page(s.db, until=date(2030, 1, 1))[0]] == ["040"]
+        assert [i.cameo for i in page(s.db, IncidentFilter(until=date(2030, 1, 1)))[0]] == ["040"]
     for cmd in (["incidents", "--dyad", "PAK:ISR"], ["timeline", "PAK", "ISR"]):
         assert main([*cmd, "--since", "2000-01-01", "--db", str(db), "--format", "jsonl"]) == 0
         out, err = capsys.readouterr()

@@ -255,18 +255,24 @@ def test_multisource_clustering_floors(multisource, capsys):
     assert precision >= MULTI_PRECISION and recall >= MULTI_RECALL
 
 
+def _members(db):
+    """{incident id: its member event records}."""
+    with Store(db) as store:
+        rows = store.db.execute(
+            "SELECT ie.incident_id, e.record FROM incident_events ie JOIN events e ON e.id = ie.event_id"
+        ).fetchall()
+    out: dict[str, list[dict]] = {}
+    for iid, record in rows:
+        out.setdefault(iid, []).append(json.loads(record))
+    return out
+
+
 def test_no_distractor_joins_an_incident(multisource):
     """A distractor shares a country and a week with an incident but tells another action: its events stay out
     of every incident of another article."""
     db, _ = multisource
     distractors = set(tomllib.loads((MULTISOURCE / "incidents.toml").read_text())["distractors"])
-    with Store(db) as store:
-        rows = store.db.execute(
-            "SELECT ie.incident_id, e.article_id FROM incident_events ie JOIN events e ON e.id = ie.event_id"
-        ).fetchall()
-    articles: dict[str, set[str]] = {}
-    for iid, aid in rows:
-        articles.setdefault(iid, set()).add(aid)
+    articles = {iid: {r["article"]["id"] for r in recs} for iid, recs in _members(db).items()}
     joined = [(iid, sorted(a)) for iid, a in articles.items() if a & distractors and len(a) > 1]
     assert not joined, joined
 
@@ -298,13 +304,7 @@ def test_wikinews_incidents_hold(tmp_path, pipeline, shared_dir, capsys):
     db = tmp_path / "wikinews.db"
     report = ingest(sorted(str(p) for p in folder.glob("wikinews_*.csv")), db=str(db))
     assert report.articles == 295, report.skips
-    with Store(db) as store:
-        rows = store.db.execute(
-            "SELECT ie.incident_id, e.record FROM incident_events ie JOIN events e ON e.id = ie.event_id"
-        ).fetchall()
-    members: dict[str, list[dict]] = {}
-    for iid, record in rows:
-        members.setdefault(iid, []).append(json.loads(record))
+    members = _members(db)
     family = rules().family_of
     violations, multi = [], 0
     for iid, recs in members.items():

@@ -23,6 +23,7 @@ from .actors.gazetteer import countries_named
 from .data import load_toml
 from .errors import DataFileError
 from .model import CERTAINTY_STRENGTH, Account, Certainty, EventDate, Incident, Place, Span, short_id
+from .queries import IncidentFilter
 from .records import actor
 from .store import clusters, read
 from .store.read import Db
@@ -567,28 +568,11 @@ def by_ids(db: Db, ids: Sequence[str]) -> list[Incident]:
 
 
 def page(
-    db: Db,
-    *,
-    dyad: tuple[str, str] | None = None,
-    directed: bool = False,
-    since: date | None = None,
-    until: date | None = None,
-    min_sources: int = 1,
-    limit: int | None = None,
-    offset: int = 0,
+    db: Db, flt: IncidentFilter | None = None, *, limit: int | None = None, offset: int = 0
 ) -> tuple[list[Incident], int]:
     """Incidents in the order they happened, undated last, paged in SQL; and how many undated incidents a date
     filter left out (a date-filtered query returns dated incidents only)."""
-    ids, undated = read.incident_page(
-        db,
-        dyad=dyad,
-        directed=directed,
-        since=since,
-        until=until,
-        min_sources=min_sources,
-        limit=limit,
-        offset=offset,
-    )
+    ids, undated = read.incident_page(db, flt or IncidentFilter(), limit, offset)
     return by_ids(db, ids), undated
 
 
@@ -616,7 +600,7 @@ def load(
             )
         ]
         return sorted(keep, key=_order)
-    return page(db, dyad=dyad, directed=directed, since=since, until=until)[0]
+    return page(db, IncidentFilter(dyad, directed, since, until))[0]
 
 
 def _order(inc: Incident) -> tuple[bool, str, str]:

@@ -17,6 +17,17 @@ MAX_LIMIT = 500
 
 
 @dataclass(frozen=True)
+class IncidentFilter:
+    """Which incidents a list, timeline or page selects; a date filter keeps dated incidents only."""
+
+    dyad: tuple[str, str] | None = None
+    directed: bool = False
+    since: date | None = None
+    until: date | None = None
+    min_sources: int = 1
+
+
+@dataclass(frozen=True)
 class EventFilter:
     """What GET /api/events selects; every field is optional and all given ones must hold."""
 

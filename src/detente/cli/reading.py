@@ -161,11 +161,11 @@ def timeline_options(sub: Any) -> None:
 def cmd_timeline(args: argparse.Namespace) -> int:
     from ..analysis import report
     from ..incidents import page
+    from ..queries import IncidentFilter
 
+    flt = IncidentFilter((args.a.upper(), args.b.upper()), args.directed, args.since, args.until)
     with open_store(args) as store:
-        incs, undated = page(
-            store.db, dyad=(args.a.upper(), args.b.upper()), directed=args.directed, since=args.since, until=args.until
-        )
+        incs, undated = page(store.db, flt)
     sys.stdout.write(report.incidents(incs, args.format))
     _left_out(undated)
     return 0
@@ -193,9 +193,11 @@ def incidents_options(sub: Any) -> None:
 def cmd_incidents(args: argparse.Namespace) -> int:
     from ..analysis import report
     from ..incidents import page
+    from ..queries import IncidentFilter
 
+    flt = IncidentFilter(args.dyad, since=args.since, until=args.until, min_sources=args.min_sources)
     with open_store(args) as store:
-        incs, undated = page(store.db, dyad=args.dyad, since=args.since, until=args.until, min_sources=args.min_sources)
+        incs, undated = page(store.db, flt)
     sys.stdout.write(report.incidents(incs, args.format))
     _left_out(undated)
     return 0

@@ -186,9 +186,8 @@ def api_router(s: Settings, stores: Stores, code_lock: threading.Lock) -> APIRou
 
         start = queries.decode_offset(cursor)
         a, b = country_code(a), country_code(b)
-        incs, undated = page(
-            st.db, dyad=(a, b), directed=directed, since=since, until=until, limit=limit + 1, offset=start
-        )
+        flt = queries.IncidentFilter((a, b), directed, since, until)
+        incs, undated = page(st.db, flt, limit=limit + 1, offset=start)
         found, nxt = _more(incs, start, limit)
         return {
             "dyad": [a, b],
@@ -214,15 +213,8 @@ def api_router(s: Settings, stores: Stores, code_lock: threading.Lock) -> APIRou
         from ..records import incident_record
 
         start = queries.decode_offset(cursor)
-        incs, undated = page(
-            st.db,
-            dyad=queries.parse_dyad(dyad) if dyad else None,
-            since=since,
-            until=until,
-            min_sources=min_sources,
-            limit=limit + 1,
-            offset=start,
-        )
+        flt = queries.IncidentFilter(queries.parse_dyad(dyad) if dyad else None, False, since, until, min_sources)
+        incs, undated = page(st.db, flt, limit=limit + 1, offset=start)
         found, nxt = _more(incs, start, limit)
         return {"incidents": [incident_record(i) for i in found], "undated_left_out": undated, **paging(request, nxt)}
 

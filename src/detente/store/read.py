@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from ..errors import QueryError
-from ..queries import MAX_LIMIT, EventFilter, decode_cursor, decode_offset, encode_cursor, encode_offset
+from ..queries import MAX_LIMIT, EventFilter, IncidentFilter, decode_cursor, decode_offset, encode_cursor, encode_offset
 
 Db = sqlite3.Connection | sqlite3.Cursor
 
@@ -206,29 +205,20 @@ def series_rows(db: Db, dyad: tuple[str, str], directed: bool) -> list[SeriesRow
     ).fetchall()
 
 
-def incident_page(
-    db: Db,
-    *,
-    dyad: tuple[str, str] | None = None,
-    directed: bool = False,
-    since: date | None = None,
-    until: date | None = None,
-    min_sources: int = 1,
-    limit: int | None = None,
-    offset: int = 0,
-) -> tuple[list[str], int]:
+def incident_page(db: Db, flt: IncidentFilter, limit: int | None = None, offset: int = 0) -> tuple[list[str], int]:
     """Incident ids in the order they happened (undated last), a page in SQL, and how many undated incidents a
     date filter left out (a date-filtered query never returns an undated incident)."""
+    dyad, since, until = flt.dyad, flt.since, flt.until
     if dyad is not None:
-        where, args = _pair_where(dyad, directed)
+        where, args = _pair_where(dyad, flt.directed)
         base = f"FROM incident_pairs p JOIN incidents i ON i.id = p.incident_id WHERE {where}"
         day, end, order = "p.day", 'p."end"', "p.day, p.incident_id"
     else:
         base, args = "FROM incidents i WHERE 1=1", []
         day, end, order = "ifnull(i.start, '~')", 'i."end"', "ifnull(i.start, '~'), i.id"
-    if min_sources > 1:
+    if flt.min_sources > 1:
         base += " AND i.sources >= ?"
-        args.append(min_sources)
+        args.append(flt.min_sources)
     undated = 0
     cond, cargs = "", []
     if since is not None or until is not None:
