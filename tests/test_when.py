@@ -313,3 +313,18 @@ def test_a_date_inside_a_noun_phrase_does_not_move_the_story():
     )
     _, _, called = _dated(text, ["met", "discussed", "called"])
     assert called.start == date(2023, 5, 16)
+
+
+def test_a_day_named_in_passing_is_not_the_story_day():
+    """ "pointing to the December 31 attack" dates the attack; the story stays on Thursday. A part of a day
+    ("Saturday evening") is still the story's day."""
+    text = (
+        "On Thursday, American forces struck a convoy near the airport in Baghdad. "
+        "Washington pointed to the December 31 attack on its embassy. "
+        "American drones also killed two Iraqi militia commanders."
+    )
+    _, attack, killed = _dated(text, ["struck", "attack", "killed"], published=date(2020, 1, 5))
+    assert attack.start == date(2019, 12, 31) and killed.start == date(2020, 1, 2)
+    text = "Saturday evening, Turkish troops shelled a village in Syria. Syrian officials condemned Turkey."
+    _, condemned = _dated(text, ["shelled", "condemned"], published=date(2020, 1, 7))
+    assert condemned.start == date(2020, 1, 4)
