@@ -341,3 +341,16 @@ def test_independent_sources_are_publishers():
     assert publisher(None, "https://news.bbc.co.uk/world/1") == publisher(None, "http://www.bbc.co.uk/x") == "bbc.co.uk"
     assert publisher(None, "https://edition.cnn.com/a") == publisher(None, "https://cnn.com/b") == "cnn.com"
     assert publisher(None, None, "a:1") == publisher(None, None, "a:2") != publisher(None, "https://cnn.com/b")
+
+
+def test_multisource_clustering_does_not_depend_on_the_order_of_ingest(tmp_path, pipeline, shared_dir):
+    """The undated report first, the denial first: the same incidents, whatever order the reports arrive in."""
+    rows = _manifest(shared_dir, MULTISOURCE)[::-1]
+    db, _ = _ingest(tmp_path, rows)
+    with Store(db) as store:
+        precision, recall, *_ = pairwise(*_labels_and_predicted(store))
+    assert precision >= MULTI_PRECISION and recall >= MULTI_RECALL
+
+
+def _labels_and_predicted(store):
+    return _labels(store, MULTISOURCE)[0], _predicted(store)
