@@ -72,7 +72,10 @@
 
   function incidentRow(inc) {
     const actors = `${who(inc.source)} → ${who(inc.target)}`;
-    const sources = `${inc.independent_sources} (${inc.mentions} report${inc.mentions === 1 ? "" : "s"})`;
+    const n = inc.accounts.length;
+    // the other stances reports take (one outlet asserts, the government denies): kept, not averaged away
+    const others = Object.entries(inc.certainties || {}).filter(([k]) => k !== inc.certainty).map(([k, v]) => `${v} ${k}`);
+    const sources = `${inc.independent_sources} (${n} account${n === 1 ? "" : "s"})${others.length ? " · " + others.join(", ") : ""}`;
     return row([when(inc.date), inc.plover_type, actors, badge(inc.certainty), sources, inc.evidence.text], {
       article: inc.article_id,
       evidence: inc.evidence,
