@@ -203,6 +203,35 @@ def test_v1_store_upgrades_in_place(corpus, tmp_path):
         assert upgraded == _predicted(store)
 
 
+def test_v3_store_reclusters_under_the_new_rules(corpus, tmp_path):
+    """A store of schema 3 (incidents without summaries, pairs or links) opens, rebuilds its incident tables and
+    clusters every event again: the same incidents as a store written now."""
+    db, _ = corpus
+    old = tmp_path / "v3.db"
+    src = sqlite3.connect(db)
+    src.backup(dst := sqlite3.connect(old))
+    src.close()
+    dst.executescript(
+        "DROP TABLE incident_links; DROP TABLE incident_pairs; DROP TABLE incident_keys; DROP TABLE incident_events;"
+        "DROP TABLE incidents; CREATE TABLE incidents (id TEXT PRIMARY KEY, family TEXT NOT NULL, lo TEXT, hi TEXT, "
+        "seed_event TEXT NOT NULL);"
+        "CREATE TABLE incident_events (event_id TEXT PRIMARY KEY, incident_id TEXT NOT NULL);"
+        "CREATE TABLE incident_keys (key TEXT NOT NULL, incident_id TEXT NOT NULL, PRIMARY KEY (key, incident_id));"
+        "UPDATE meta SET value = '3' WHERE key = 'schema_version';"
+    )
+    dst.commit()
+    dst.close()
+    with Store(old) as store:
+        version = store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+        upgraded = _predicted(store)
+        links = store.db.execute("SELECT COUNT(*) FROM incident_links").fetchone()[0]
+        assert store.integrity() == "ok"
+    assert int(version) == SCHEMA_VERSION
+    with Store(db) as store:
+        assert upgraded == _predicted(store)
+        assert links == store.db.execute("SELECT COUNT(*) FROM incident_links").fetchone()[0] > 0
+
+
 def test_timeline_of_the_reference_article(tmp_path, capsys, pipeline, shared_dir):
     db = tmp_path / "ref.db"
     article = shared_dir / "gold" / REFERENCE
