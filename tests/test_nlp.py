@@ -41,3 +41,19 @@ def test_a_long_text_is_parsed_in_pieces_and_joined(pipeline, monkeypatch):
     whole = next(nlp.parse([paragraph], pipeline.settings.model))
     first = joined[: len(whole)]
     assert [(t.dep_, t.head.i, t.pos_) for t in first] == [(t.dep_, t.head.i, t.pos_) for t in whole]
+
+
+def test_a_dateline_is_its_own_sentence_not_the_doer(pipeline):
+    """ "SINGAPORE — Chinese vessels fired ...": the city is where the story was filed; the vessels act."""
+    from datetime import date
+
+    text = (
+        "SINGAPORE — Two Chinese coast guard vessels fired water cannon at a Philippine supply boat on Saturday.\n\n"
+        "NEW DELHI, India — Indian troops fired at Pakistani posts overnight, officials said.\n\n"
+        "US — China talks resumed in Geneva."
+    )
+    doc = next(nlp.parse([text], pipeline.settings.model))
+    starts = [s.text.split()[0] for s in doc.sents]
+    assert starts[:4] == ["SINGAPORE", "Two", "NEW", "Indian"] and "US" in starts and "China" not in starts
+    result = pipeline.code_text(text, published=date(2024, 3, 18))
+    assert {a.country for e in result.events if e.cameo.startswith("19") for a in e.source} == {"CHN", "IND"}

@@ -51,12 +51,37 @@ def _register() -> None:
 
     @Language.component("detente_paragraph_breaks")
     def paragraph_breaks(doc: Doc) -> Doc:
-        """A blank line ends a sentence: headings and bylines must not glue onto the next paragraph."""
+        """A blank line ends a sentence: headings and bylines must not glue onto the next paragraph. A dateline
+        ("SINGAPORE — Chinese vessels fired ...") is a sentence of its own: the city is where the story was
+        filed, not the doer of its first act."""
+        starts = [0]
         for tok in doc[1:]:
             prev = doc[tok.i - 1]
             if "\n" in prev.text or "\n" in prev.whitespace_:
                 tok.is_sent_start = True
+                starts.append(tok.i)
+        for start in starts:
+            end = _dateline_end(doc, start)
+            if end is not None:
+                doc[end].is_sent_start = True
         return doc
+
+
+_DASHES = ("\u2014", "\u2013", "-", "--")
+
+
+def _dateline_end(doc: Doc, start: int) -> int | None:
+    """The first token after a paragraph's dateline ("KARACHI —", "NEW DELHI, India —", "LONDON (Reuters) -"):
+    capitals first, then only capitals, commas, a wire in brackets and capitalised words, then a dash."""
+    first = doc[start] if start < len(doc) else None
+    if first is None or not (first.is_alpha and first.is_upper and len(first) >= 3):
+        return None
+    for tok in doc[start + 1 : start + 10]:
+        if tok.text in _DASHES:
+            return tok.i + 1 if tok.i + 1 < len(doc) and "\n" not in tok.whitespace_ else None
+        if "\n" in tok.whitespace_ or not (tok.is_punct or tok.text[:1].isupper()):
+            return None
+    return None
 
 
 _register()
