@@ -181,55 +181,41 @@ def test_clustering_is_deterministic_and_incremental(corpus, tmp_path, pipeline)
     assert all(after[e] == i for e, i in before.items())
 
 
-def test_v1_store_upgrades_in_place(corpus, tmp_path):
-    """A store written before incidents existed opens, upgrades to the current schema and gets its incidents."""
+# What a store of an older schema looked like, made from one written now.
+_OLD_SCHEMAS = {
+    # before incidents existed
+    1: "DROP TABLE incident_links; DROP TABLE incident_pairs; DROP TABLE incidents; DROP TABLE incident_events; "
+    "DROP TABLE incident_keys; DROP TABLE article_countries; DROP INDEX actors_country_event;",
+    # incidents without summaries, pairs or links, clustered by other rules
+    3: "DROP TABLE incident_links; DROP TABLE incident_pairs; DROP TABLE incident_keys; DROP TABLE incident_events;"
+    "DROP TABLE incidents; CREATE TABLE incidents (id TEXT PRIMARY KEY, family TEXT NOT NULL, lo TEXT, hi TEXT, "
+    "seed_event TEXT NOT NULL);"
+    "CREATE TABLE incident_events (event_id TEXT PRIMARY KEY, incident_id TEXT NOT NULL);"
+    "CREATE TABLE incident_keys (key TEXT NOT NULL, incident_id TEXT NOT NULL, PRIMARY KEY (key, incident_id));",
+}
+
+
+@pytest.mark.parametrize("version", sorted(_OLD_SCHEMAS))
+def test_an_old_store_upgrades_in_place(corpus, tmp_path, version):
+    """A store of an older schema opens, upgrades to the current one and clusters every event again under the
+    current rules: the same incidents and denial links as a store written now."""
     db, _ = corpus
-    old = tmp_path / "v1.db"
+    old = tmp_path / f"v{version}.db"
     src = sqlite3.connect(db)
     src.backup(dst := sqlite3.connect(old))
     src.close()
-    dst.executescript(
-        "DROP TABLE incidents; DROP TABLE incident_events; DROP TABLE incident_keys; DROP TABLE article_countries;"
-        "DROP INDEX actors_country_event; UPDATE meta SET value = '1' WHERE key = 'schema_version';"
-    )
+    dst.executescript(_OLD_SCHEMAS[version] + f"UPDATE meta SET value = '{version}' WHERE key = 'schema_version';")
     dst.commit()
     dst.close()
+    links = "SELECT COUNT(*) FROM incident_links"
     with Store(old) as store:
-        version = store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
-        upgraded = _predicted(store)
+        now = store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+        upgraded, linked = _predicted(store), store.db.execute(links).fetchone()[0]
         assert store.integrity() == "ok"
-    assert int(version) == SCHEMA_VERSION >= 2
+    assert int(now) == SCHEMA_VERSION
     with Store(db) as store:
         assert upgraded == _predicted(store)
-
-
-def test_v3_store_reclusters_under_the_new_rules(corpus, tmp_path):
-    """A store of schema 3 (incidents without summaries, pairs or links) opens, rebuilds its incident tables and
-    clusters every event again: the same incidents as a store written now."""
-    db, _ = corpus
-    old = tmp_path / "v3.db"
-    src = sqlite3.connect(db)
-    src.backup(dst := sqlite3.connect(old))
-    src.close()
-    dst.executescript(
-        "DROP TABLE incident_links; DROP TABLE incident_pairs; DROP TABLE incident_keys; DROP TABLE incident_events;"
-        "DROP TABLE incidents; CREATE TABLE incidents (id TEXT PRIMARY KEY, family TEXT NOT NULL, lo TEXT, hi TEXT, "
-        "seed_event TEXT NOT NULL);"
-        "CREATE TABLE incident_events (event_id TEXT PRIMARY KEY, incident_id TEXT NOT NULL);"
-        "CREATE TABLE incident_keys (key TEXT NOT NULL, incident_id TEXT NOT NULL, PRIMARY KEY (key, incident_id));"
-        "UPDATE meta SET value = '3' WHERE key = 'schema_version';"
-    )
-    dst.commit()
-    dst.close()
-    with Store(old) as store:
-        version = store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
-        upgraded = _predicted(store)
-        links = store.db.execute("SELECT COUNT(*) FROM incident_links").fetchone()[0]
-        assert store.integrity() == "ok"
-    assert int(version) == SCHEMA_VERSION
-    with Store(db) as store:
-        assert upgraded == _predicted(store)
-        assert links == store.db.execute("SELECT COUNT(*) FROM incident_links").fetchone()[0] > 0
+        assert linked == store.db.execute(links).fetchone()[0] > 0
 
 
 def test_timeline_of_the_reference_article(tmp_path, capsys, pipeline, shared_dir):
