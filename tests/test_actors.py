@@ -77,6 +77,21 @@ def test_office_holders_by_date(phrase, when, country, sector, pipeline):
     assert got["country"] == country and sector in got["sectors"]
 
 
+@pytest.mark.parametrize(
+    ("context", "word", "when", "country"),
+    [
+        ("Prime Minister Johnson told MPs the deal was done.", "Johnson", "2019-10-20", "GBR"),
+        ("President Moon spoke on Tuesday.", "Moon", "2019-03-01", "KOR"),  # family name first
+        ("Taoiseach Martin spoke on Tuesday.", "Martin", "2021-02-01", "IRL"),
+        ("President Moon spoke on Tuesday.", "Moon", "2023-03-01", None),  # out of office by then
+        ("Minister Singh said the talks went well.", "Singh", "2012-01-01", None),  # four states had one
+    ],
+)
+def test_a_title_and_a_surname_name_the_office_holder_of_the_day(context, word, when, country, pipeline):
+    got = resolve_actor(word, date.fromisoformat(when), context)
+    assert got["country"] == country, got
+
+
 def _resolve_in(pipeline, sentence, word):
     from detente import nlp
     from detente.actors import ArticleActors

@@ -7,6 +7,7 @@ import re
 import tomllib
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -92,6 +93,7 @@ class Gazetteer:
         self.places: set[str] = set()
         self.groups: dict[str, tuple[str, ...]] = {}
         self.offices: dict[str, list[Office]] = defaultdict(list)
+        self.surnames: dict[str, list[str]] = defaultdict(list)  # an office holder's last name -> person ids
         self.country_names: dict[str, str] = {}
         self.max_words = 1
 
@@ -152,6 +154,17 @@ class Gazetteer:
     def offices_of(self, person_id: str) -> list[Office]:
         return self.offices.get(person_id, [])
 
+    def holders_named(self, surname: str, when: date | None, sectors: Iterable[str]) -> set[str]:
+        """The countries where someone of this surname held an office of one of `sectors` on `when`: "President
+        Moon" in 2019 is South Korea's; two such countries leave the reader to decide."""
+        wanted = set(sectors)
+        return {
+            o.country
+            for pid in self.surnames.get(norm(surname), ())
+            for o in self.office_at(pid, when)
+            if wanted & set(o.sectors)
+        }
+
 
 def _rows(name: str) -> list[dict[str, str]]:
     try:
@@ -206,6 +219,7 @@ def _load_titles(g: Gazetteer) -> None:
 
 # curated 2000-today offices first; then every state's heads of state and government from Wikidata (year precision,
 # to 2026); the Phoenix-derived table adds leaders and ministers before 2015. A name in two tables is the first's.
+_FAMILY_FIRST = wordlist("family_name_first")
 _HOLDER_TABLES = ("actors/office_holders.csv", "actors/heads.csv", "actors/leaders.csv")
 
 
@@ -223,6 +237,10 @@ def _load_holder_table(g: Gazetteer, table: str) -> None:
         except ValueError as exc:
             raise DataFileError(f"{table}: bad date for {row['name']}: {exc}") from exc
         g.offices[pid].append(Office(row["country"], _split(row["sectors"]), row["role"], start, end))
+        words = norm(row["name"]).split()
+        family = words[0] if row["country"].lower() in _FAMILY_FIRST and len(words) > 1 else words[-1]
+        if pid not in g.surnames[family]:
+            g.surnames[family].append(pid)
         entry = Entry("person", row["name"], row["country"], (), pid)
         for text in (row["name"], *_split(row["aliases"])):
             g.add(text, entry)

@@ -50,6 +50,7 @@ _OWNER_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 STORY_REASON = "context: the country the article is about"
 # Reasons that are guesses, which an article's own description of a person outranks.
 _GUESSES = frozenset({STORY_REASON, "title"})
+_SURNAME_IN_OFFICE = "office holder of the day by title and surname"
 
 
 class ArticleActors:
@@ -394,6 +395,12 @@ class ArticleActors:
             conj_head = self._resolve_head(tok.head) if tok.head.pos_ in ("NOUN", "PROPN") else None
             if conj_head is not None and conj_head.country and conj_head.reason == "context" and conj_head.id is None:
                 country, reason = conj_head.country, "context"
+        named = [t for t in name_span or () if norm(t.text) not in self.gaz.titles]
+        if country is None and entry is None and len(named) == 1 and mod_sectors:
+            # "Prime Minister Johnson", "President Moon": a title and a surname name the office holder of the day
+            held = self.gaz.holders_named(named[0].text, self.published, mod_sectors)
+            if len(held) == 1:
+                country, reason = held.pop(), _SURNAME_IN_OFFICE
         if (
             country is None
             and entry is None
