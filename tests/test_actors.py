@@ -92,6 +92,19 @@ def test_a_title_and_a_surname_name_the_office_holder_of_the_day(context, word, 
     assert got["country"] == country, got
 
 
+@pytest.mark.parametrize(
+    ("phrase", "context", "country"),
+    [
+        ("the New Mexico State Police", "The New Mexico State Police closed the road on Friday.", "USA"),
+        ("the Texas Department of Public Safety", "The Texas Department of Public Safety said it was ready.", "USA"),
+        ("the Ohio National Guard", "The Ohio National Guard was deployed on Sunday.", "USA"),
+    ],
+)
+def test_a_body_named_for_a_us_state_is_american(phrase, context, country):
+    """A US state in an organisation's name places it in the United States, not in Mexico."""
+    assert resolve_actor(phrase, date(2022, 5, 24), context)["country"] == country
+
+
 def _resolve_in(pipeline, sentence, word):
     from detente import nlp
     from detente.actors import ArticleActors
