@@ -98,10 +98,13 @@ def test_a_title_and_a_surname_name_the_office_holder_of_the_day(context, word, 
         ("the New Mexico State Police", "The New Mexico State Police closed the road on Friday.", "USA"),
         ("the Texas Department of Public Safety", "The Texas Department of Public Safety said it was ready.", "USA"),
         ("the Ohio National Guard", "The Ohio National Guard was deployed on Sunday.", "USA"),
+        ("Greater Manchester Police", "Greater Manchester Police arrested two men on Sunday.", "GBR"),
+        ("Victoria Police", "Victoria Police closed the bridge on Sunday.", "AUS"),
     ],
 )
-def test_a_body_named_for_a_us_state_is_american(phrase, context, country):
-    """A US state in an organisation's name places it in the United States, not in Mexico."""
+def test_a_body_named_for_a_state_or_county_is_its_countrys(phrase, context, country):
+    """A US state in an organisation's name places it in the United States, not in Mexico; the police forces of
+    British counties and Australian states are their countries'."""
     assert resolve_actor(phrase, date(2022, 5, 24), context)["country"] == country
 
 
