@@ -70,6 +70,10 @@ def test_ambiguous_and_non_actors_do_not_resolve(outcomes):
         ("Imran Khan", "2023-05-01", "PAK", "OPP"),
         ("Pervez Musharraf", "2005-09-01", "PAK", "MIL"),
         ("Qamar Javed Bajwa", "2022-09-01", "PAK", "MIL"),
+        ("Ousmane Sonko", "2022-06-01", "SEN", "OPP"),
+        ("Ousmane Sonko", "2024-10-01", "SEN", "GOV"),
+        ("Sajith Premadasa", "2022-01-01", "LKA", "OPP"),
+        ("Muhoozi Kainerugaba", "2024-06-01", "UGA", "MIL"),
     ],
 )
 def test_office_holders_by_date(phrase, when, country, sector, pipeline):
