@@ -112,6 +112,12 @@ def test_a_body_named_for_a_state_or_county_is_its_countrys(phrase, context, cou
     assert resolve_actor(phrase, date(2022, 5, 24), context)["country"] == country
 
 
+def test_a_side_taken_is_not_a_nationality():
+    """ "Pro-Russian separatists in eastern Ukraine" are Ukraine's, whatever side they take."""
+    sentence = "Pro-Russian separatists in eastern Ukraine shot down the plane."
+    assert resolve_actor("Pro-Russian separatists", date(2014, 7, 17), sentence)["country"] == "UKR"
+
+
 def _resolve_in(pipeline, sentence, word):
     from detente import nlp
     from detente.actors import ArticleActors

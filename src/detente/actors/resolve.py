@@ -50,6 +50,7 @@ _OWNER_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 STORY_REASON = "context: the country the article is about"
 # Reasons that are guesses, which an article's own description of a person outranks.
 _GUESSES = frozenset({STORY_REASON, "title"})
+_SIDE_TAKING = ("anti", "anti-", "pro", "pro-")  # "pro-Russian", "anti-Syria": the side someone takes
 _SURNAME_IN_OFFICE = "office holder of the day by title and surname"
 
 
@@ -638,6 +639,8 @@ class ArticleActors:
             if t.pos_ in ("PUNCT", "DET", "ADP", "CCONJ") or t.i in own or _sponsor(t) or _ethnic(t):
                 continue
             span = _entity_of(t)
+            if span is not None and span[0].lower_ in _SIDE_TAKING:
+                continue  # "Pro-Russian separatists", one entity to the tagger: a side taken, not a nationality
             if span is not None and any(w.dep_ == "cc" for w in span):
                 span = None  # "Hungarian and Romanian": one entity to the tagger, two nationalities here
             if span is not None and _name_root(span).i != t.i:
@@ -885,7 +888,7 @@ _SPONSORS = wordlist("sponsor_verbs")
 def _sponsor(tok: Token) -> bool:
     """ "an Iran-backed militia", "an anti-Syria journalist": a country that is not the actor's own."""
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
-    if prev is not None and prev.lower_ in ("anti", "anti-", "pro", "pro-"):
+    if prev is not None and prev.lower_ in _SIDE_TAKING:
         return True
     if tok.i > 1 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ in ("anti", "pro"):
         return True
