@@ -74,6 +74,9 @@ def test_ambiguous_and_non_actors_do_not_resolve(outcomes):
         ("Ousmane Sonko", "2024-10-01", "SEN", "GOV"),
         ("Sajith Premadasa", "2022-01-01", "LKA", "OPP"),
         ("Muhoozi Kainerugaba", "2024-06-01", "UGA", "MIL"),
+        ("Mark Rutte", "2020-01-01", "NLD", "GOV"),  # the Dutch prime minister, then NATO's secretary general
+        ("Mark Rutte", "2025-03-01", "IGO", "IGO"),
+        ("Ban Ki-moon", "2010-01-01", "IGO", "IGO"),
     ],
 )
 def test_office_holders_by_date(phrase, when, country, sector, pipeline):

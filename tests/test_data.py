@@ -130,3 +130,14 @@ def test_modality_codes_pair_real_cameo_codes():
         # an intent is a 03x code, a refusal 12x, a threat 13x: the announcement, not the act
         assert r["code"][:2] == {"intent": "03", "refusal": "12", "threat": "13"}[r["kind"]], r
     assert len({(r["kind"], r["action"]) for r in table}) == len(table)
+
+
+def test_international_officials_are_igo_spells_in_order():
+    data = rows("actors/international_officials.csv")
+    with open_data("actors/international_officials.csv") as a, open_data("actors/office_holders.csv") as b:
+        assert next(csv.reader(a)) == next(csv.reader(b))
+    assert len(data) >= 20
+    for r in data:
+        start = date.fromisoformat(r["start"])
+        assert not r["end"] or start <= date.fromisoformat(r["end"]), r
+        assert r["country"] == "IGO" and r["sectors"] == "IGO" and r["role"], r

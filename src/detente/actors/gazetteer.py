@@ -220,7 +220,12 @@ def _load_titles(g: Gazetteer) -> None:
 # curated 2000-today offices first; then every state's heads of state and government from Wikidata (year precision,
 # to 2026); the Phoenix-derived table adds leaders and ministers before 2015. A name in two tables is the first's.
 _FAMILY_FIRST = wordlist("family_name_first")
-_HOLDER_TABLES = ("actors/office_holders.csv", "actors/heads.csv", "actors/leaders.csv")
+_HOLDER_TABLES = (
+    "actors/office_holders.csv",
+    "actors/heads.csv",
+    "actors/leaders.csv",
+    "actors/international_officials.csv",  # spells at a body of states: whoever they were before, then its own
+)
 
 
 def _load_holders(g: Gazetteer) -> None:
