@@ -27,6 +27,7 @@ from .queries import IncidentFilter
 from .records import actor
 from .store import clusters, read
 from .store.read import Db
+from .store.schema import country_pairs
 from .vocabulary import wordlist
 
 _STOP = wordlist("stop_words")
@@ -168,13 +169,12 @@ def effective_date(rec: dict[str, Any], published: str | None) -> tuple[str | No
     return start, end
 
 
-def window(rec: dict[str, Any], r: Rules, published: str | None = None) -> tuple[str | None, str | None]:
+def _window(start: str | None, end: str | None, fallback: bool, r: Rules) -> tuple[str | None, str | None]:
     """The dates an event may have happened on, widened by the slack; (None, None) when undated."""
-    start, end = effective_date(rec, published)
     if start is None:
         return None, None
     lo, hi = date.fromisoformat(start), date.fromisoformat(end or start)
-    if rec["date"].get("reason") == "publication-fallback":
+    if fallback:
         lo = hi - timedelta(days=r.fallback_window_days)
     slack = timedelta(days=r.slack_days)
     return (lo - slack).isoformat(), (hi + slack).isoformat()
@@ -182,21 +182,16 @@ def window(rec: dict[str, Any], r: Rules, published: str | None = None) -> tuple
 
 def _pairs(rec: dict[str, Any]) -> tuple[tuple[str, str, int], ...]:
     """The event's (lo, hi, dirs) country pairs, as the store's event_pairs."""
-    out: dict[tuple[str, str], int] = {}
-    for x in rec["source"]:
-        for y in rec["target"]:
-            a, b = x.get("country"), y.get("country")
-            if a and b:
-                key, d = ((a, b), 1) if a <= b else ((b, a), 2)
-                out[key] = out.get(key, 0) | d
-    return tuple((lo, hi, d) for (lo, hi), d in sorted(out.items()))
+    found = country_pairs([x.get("country") for x in rec["source"]], [y.get("country") for y in rec["target"]])
+    return tuple((lo, hi, d) for (lo, hi), d in sorted(found.items()))
 
 
 def _report(row: clusters.ReportRow, r: Rules) -> _Report:
     event_id, record, source, url, article_id, published = row
     rec = json.loads(record)
-    lo, hi = window(rec, r, published)
     start, end = effective_date(rec, published)
+    fallback = rec["date"].get("reason") == "publication-fallback"
+    lo, hi = _window(start, end, fallback, r)
     place = rec.get("place") or {}
     words = frozenset(w for w in re.findall(r"[a-z]{4,}", rec["evidence"]["text"].lower()) if w not in _STOP)
     return _Report(
@@ -207,7 +202,7 @@ def _report(row: clusters.ReportRow, r: Rules) -> _Report:
         family=r.family_of(rec["cameo"]),
         lo=lo,
         hi=hi,
-        textual=start is not None and rec["date"].get("reason") != "publication-fallback",
+        textual=start is not None and not fallback,
         start=start,
         end=end,
         published=published[:10] if published else None,
@@ -387,7 +382,7 @@ class _Clusterer:
         keys = _bucket_keys(report, lo, hi)
         best: tuple[float, str, list[_Report]] | None = None
         if keys and lo is not None and hi is not None:
-            for iid, _, _, incident_dated in clusters.candidates(self.db, keys, lo, hi):
+            for iid, incident_dated in clusters.candidates(self.db, keys, lo, hi):
                 if report.lo is None and not incident_dated:
                     continue  # two undated reports never meet
                 members = self.members(iid)

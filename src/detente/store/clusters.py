@@ -35,12 +35,12 @@ def unclustered_rows(db: Db, event_ids: Sequence[str]) -> list[ReportRow]:
     ).fetchall()
 
 
-def candidates(db: Db, keys: Sequence[str], lo: str, hi: str) -> list[tuple[str, str, str, int]]:
+def candidates(db: Db, keys: Sequence[str], lo: str, hi: str) -> list[tuple[str, int]]:
     """Incidents that share a key (action family, a side's country, a week) and whose window meets [lo, hi]:
-    (id, lo, hi, dated)."""
+    (id, dated)."""
     marks = ",".join("?" * len(keys))
     return db.execute(
-        "SELECT DISTINCT i.id, i.lo, i.hi, i.dated FROM incident_keys k JOIN incidents i ON i.id = k.incident_id "
+        "SELECT DISTINCT i.id, i.dated FROM incident_keys k JOIN incidents i ON i.id = k.incident_id "
         f"WHERE k.key IN ({marks}) AND i.lo IS NOT NULL AND i.lo <= ? AND i.hi >= ? ORDER BY i.id",  # noqa: S608
         [*keys, hi, lo],
     ).fetchall()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 
 # The event_pairs rows of stored events, computed in one statement (schema upgrade, end of a bulk load).
 PAIRS_BACKFILL = (
@@ -13,6 +14,20 @@ PAIRS_BACKFILL = (
     "JOIN actors t ON t.event_id = e.id AND t.role = 'target' "
     "WHERE s.country IS NOT NULL AND t.country IS NOT NULL"
 )
+
+
+def country_pairs(sources: Sequence[str | None], targets: Sequence[str | None]) -> dict[tuple[str, str], int]:
+    """An event's country pairs as the triggers and PAIRS_BACKFILL write them: {(lo, hi): dirs}, lo <= hi, dirs 1
+    when lo is a source of hi, 2 when hi is a source of lo (3: both); a side without a country makes no pair."""
+    out: dict[tuple[str, str], int] = {}
+    for a in sources:
+        for b in targets:
+            if a is not None and b is not None:
+                key, d = ((a, b), 1) if a <= b else ((b, a), 2)
+                out[key] = out.get(key, 0) | d
+    return out
+
+
 BULK_INDEXES = ("events_article", "events_date", "events_order", "actors_country_event", "event_pairs_event")
 BULK_TRIGGERS = ("event_pairs_target", "event_pairs_source")
 # meta key set while a bulk load runs: the last events rowid before it. A store opened with it set was left by a
