@@ -29,14 +29,10 @@ def events_page(
     source = "events e"
     if f.dyad is not None:
         # one primary-key range scan of event_pairs, already in date order: no sort of the whole dyad
-        a, b = f.dyad
-        lo, hi = min(a, b), max(a, b)
         source = "event_pairs p JOIN events e ON e.id = p.event_id"
-        where += ["p.lo = ?", "p.hi = ?"]
-        args += [lo, hi]
-        if f.directed and a != b:
-            where.append("p.dirs & ? != 0")
-            args.append(1 if a == lo else 2)
+        pair, pair_args = _pair_where(f.dyad, f.directed)
+        where += pair
+        args += pair_args
         if cursor:
             key, last = decode_cursor(cursor)
             where.append("(p.key, p.event_id) > (?, ?)")
@@ -186,13 +182,14 @@ def dyad_sql(dyad: tuple[str, str], directed: bool) -> tuple[str, list[str]]:
 SeriesRow = tuple[str, str, str | None, int, float, str, str, str | None]
 
 
-def _pair_where(dyad: tuple[str, str], directed: bool) -> tuple[str, list[Any]]:
-    """incident_pairs rows of a dyad: (lo, hi) sorted; directed keeps those where A is a source of B."""
+def _pair_where(dyad: tuple[str, str], directed: bool) -> tuple[list[str], list[Any]]:
+    """Conditions on a pairs table `p` (event_pairs, incident_pairs) for a dyad: (lo, hi) sorted; directed keeps
+    the rows where A is a source of B."""
     a, b = dyad
     lo, hi = (a, b) if a <= b else (b, a)
-    if directed:
-        return "p.lo = ? AND p.hi = ? AND (p.dirs & ?) != 0", [lo, hi, 1 if a <= b else 2]
-    return "p.lo = ? AND p.hi = ?", [lo, hi]
+    if directed and a != b:
+        return ["p.lo = ?", "p.hi = ?", "p.dirs & ? != 0"], [lo, hi, 1 if a == lo else 2]
+    return ["p.lo = ?", "p.hi = ?"], [lo, hi]
 
 
 def series_rows(db: Db, dyad: tuple[str, str], directed: bool) -> list[SeriesRow]:
@@ -200,7 +197,7 @@ def series_rows(db: Db, dyad: tuple[str, str], directed: bool) -> list[SeriesRow
     where, args = _pair_where(dyad, directed)
     return db.execute(
         'SELECT p.incident_id, p.day, p."end", p.quad_class, p.goldstein, p.plover_type, p.certainty, '
-        f"p.first_report FROM incident_pairs p WHERE {where} ORDER BY p.day, p.incident_id",  # noqa: S608
+        f"p.first_report FROM incident_pairs p WHERE {' AND '.join(where)} ORDER BY p.day, p.incident_id",  # noqa: S608
         args,
     ).fetchall()
 
@@ -211,7 +208,7 @@ def incident_page(db: Db, flt: IncidentFilter, limit: int | None = None, offset:
     dyad, since, until = flt.dyad, flt.since, flt.until
     if dyad is not None:
         where, args = _pair_where(dyad, flt.directed)
-        base = f"FROM incident_pairs p JOIN incidents i ON i.id = p.incident_id WHERE {where}"
+        base = f"FROM incident_pairs p JOIN incidents i ON i.id = p.incident_id WHERE {' AND '.join(where)}"
         day, end, order = "p.day", 'p."end"', "p.day, p.incident_id"
     else:
         base, args = "FROM incidents i WHERE 1=1", []
