@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DetenteError
 from ..output import SHOW_FORMATS, render
@@ -20,6 +20,9 @@ from .common import (
     settings_from,
     settings_options,
 )
+
+if TYPE_CHECKING:
+    from ..queries import IncidentFilter
 
 
 def events_options(sub: Any) -> None:
@@ -159,22 +162,25 @@ def timeline_options(sub: Any) -> None:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from ..analysis import report
-    from ..incidents import page
     from ..queries import IncidentFilter
 
-    flt = IncidentFilter((args.a.upper(), args.b.upper()), args.directed, args.since, args.until)
+    return _print_incidents(
+        args, IncidentFilter((args.a.upper(), args.b.upper()), args.directed, args.since, args.until)
+    )
+
+
+def _print_incidents(args: argparse.Namespace, flt: IncidentFilter) -> int:
+    """The incidents a filter selects, in the order they happened; on stderr, how many undated incidents a date
+    filter hid (the output itself stays machine-readable)."""
+    from ..analysis import report
+    from ..incidents import page
+
     with open_store(args) as store:
         incs, undated = page(store.db, flt)
     sys.stdout.write(report.incidents(incs, args.format))
-    _left_out(undated)
-    return 0
-
-
-def _left_out(undated: int) -> None:
-    """Say on stderr how many undated incidents a date filter hid (the output itself stays machine-readable)."""
     if undated:
         print(f"{undated} undated incident(s) left out by --since/--until", file=sys.stderr)
+    return 0
 
 
 def incidents_options(sub: Any) -> None:
@@ -191,16 +197,11 @@ def incidents_options(sub: Any) -> None:
 
 
 def cmd_incidents(args: argparse.Namespace) -> int:
-    from ..analysis import report
-    from ..incidents import page
     from ..queries import IncidentFilter
 
-    flt = IncidentFilter(args.dyad, since=args.since, until=args.until, min_sources=args.min_sources)
-    with open_store(args) as store:
-        incs, undated = page(store.db, flt)
-    sys.stdout.write(report.incidents(incs, args.format))
-    _left_out(undated)
-    return 0
+    return _print_incidents(
+        args, IncidentFilter(args.dyad, since=args.since, until=args.until, min_sources=args.min_sources)
+    )
 
 
 def signals_options(sub: Any) -> None:
