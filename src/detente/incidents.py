@@ -22,7 +22,17 @@ from urllib.parse import urlparse
 from .actors.gazetteer import countries_named
 from .data import load_toml
 from .errors import DataFileError
-from .model import CERTAINTY_STRENGTH, Account, Certainty, EventDate, Incident, Place, Span, short_id
+from .model import (
+    CERTAINTY_STRENGTH,
+    Account,
+    Certainty,
+    EventDate,
+    Incident,
+    Place,
+    Span,
+    after_publication,
+    short_id,
+)
 from .queries import IncidentFilter
 from .records import actor
 from .store import clusters, read
@@ -164,7 +174,7 @@ def effective_date(rec: dict[str, Any], published: str | None) -> tuple[str | No
     start, end = d.get("start"), d.get("end") or d.get("start")
     if not start:
         return None, None
-    if published and start > published[:10] and rec.get("certainty") != "hypothetical":
+    if published and after_publication(date.fromisoformat(start), date.fromisoformat(published[:10]), rec["certainty"]):
         return None, None
     return start, end
 

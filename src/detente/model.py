@@ -26,6 +26,12 @@ UNREALISED: frozenset[str] = frozenset({"denied", "hypothetical", "negated"})
 AT_HOME = "no receiver named: the doer's own country"
 
 
+def after_publication(start: date | None, published: date | None, certainty: str) -> bool:
+    """A date no report can support: what happened cannot have happened after it was reported (only what may
+    yet happen, a hypothetical event, lies ahead)."""
+    return start is not None and published is not None and start > published and certainty != "hypothetical"
+
+
 def content_hash(text: str) -> str:
     """Identity of an article's text, so the same story ingested twice is stored once."""
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()

@@ -14,7 +14,7 @@ from .actors import at_date, gazetteer
 from .context import Context, Stage
 from .events import coders
 from .events.patterns import lexicon
-from .model import AT_HOME, UNREALISED, Article, Event, EventDate, Result, Sentence, Skip
+from .model import AT_HOME, UNREALISED, Article, Event, EventDate, Result, Sentence, Skip, after_publication
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -173,13 +173,8 @@ def _no_past_after_publication(ctx: Context, events: list[Event]) -> list[Event]
     """A date after the article's publication is impossible for anything but what may yet happen: such an
     event is left undated rather than shown where no series, timeline or export should put it."""
     pub = ctx.article.published
-    if pub is None:
-        return events
     return [
-        replace(e, date=EventDate.unknown())
-        if e.date.start is not None and e.date.start > pub and e.certainty != "hypothetical"
-        else e
-        for e in events
+        replace(e, date=EventDate.unknown()) if after_publication(e.date.start, pub, e.certainty) else e for e in events
     ]
 
 

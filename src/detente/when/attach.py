@@ -345,7 +345,8 @@ def date_events(ctx: Context, events: list[Event]) -> list[Event]:
         # "pointing to the December 31 attack" does not move the story to that day; "February sales" keep the
         # story in February (measured on SemEval: a month named in passing is most often the story's)
         narrative = (
-            _narrative_day([e for e in exprs if e in told_exprs or e[2].precision != "day"], published) or narrative
+            _narrative_day([e for e in exprs if e[2].precision != "day" or not _names_thing(e[0])], published)
+            or narrative
         )
     return [replace(ev, date=dated.get(ev.id, ev.date)) for ev in events]
 
