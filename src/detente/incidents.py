@@ -37,7 +37,7 @@ from .queries import IncidentFilter
 from .records import actor
 from .store import clusters, read
 from .store.read import Db
-from .store.schema import country_pairs
+from .store.schema import pair_dirs
 from .vocabulary import wordlist
 
 _STOP = wordlist("stop_words")
@@ -192,7 +192,12 @@ def _window(start: str | None, end: str | None, fallback: bool, r: Rules) -> tup
 
 def _pairs(rec: dict[str, Any]) -> tuple[tuple[str, str, int], ...]:
     """The event's (lo, hi, dirs) country pairs, as the store's event_pairs."""
-    found = country_pairs([x.get("country") for x in rec["source"]], [y.get("country") for y in rec["target"]])
+    found: dict[tuple[str, str], int] = {}
+    for x in rec["source"]:
+        for y in rec["target"]:
+            if x.get("country") is not None and y.get("country") is not None:
+                lo, hi, d = pair_dirs(x["country"], y["country"])
+                found[(lo, hi)] = found.get((lo, hi), 0) | d
     return tuple((lo, hi, d) for (lo, hi), d in sorted(found.items()))
 
 

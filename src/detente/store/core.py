@@ -28,7 +28,7 @@ from .schema import (
     SCHEMA,
     SCHEMA_STATEMENTS,
     SCHEMA_VERSION,
-    country_pairs,
+    pair_dirs,
 )
 
 
@@ -120,10 +120,12 @@ class _Rows:
             event_ids.append(ev.id)
             if self.pairs is not None:
                 key = date["start"] or "~"
-                pairs = country_pairs([x.country for x in ev.source], [y.country for y in ev.target])
-                for (lo, hi), dirs in pairs.items():
-                    pair = (lo, hi, key, ev.id)
-                    self.pairs[pair] = self.pairs.get(pair, 0) | dirs
+                for x in ev.source:
+                    for y in ev.target:
+                        if x.country is not None and y.country is not None:  # as the triggers: '' pairs too
+                            lo, hi, dirs = pair_dirs(x.country, y.country)
+                            pair = (lo, hi, key, ev.id)
+                            self.pairs[pair] = self.pairs.get(pair, 0) | dirs
             for role, group in (("source", ev.source), ("target", ev.target), ("intermediary", ev.intermediary)):
                 for i, x in enumerate(group):
                     actors.append(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
 
 # The event_pairs rows of stored events, computed in one statement (schema upgrade, end of a bulk load).
 PAIRS_BACKFILL = (
@@ -16,16 +15,10 @@ PAIRS_BACKFILL = (
 )
 
 
-def country_pairs(sources: Sequence[str | None], targets: Sequence[str | None]) -> dict[tuple[str, str], int]:
-    """An event's country pairs as the triggers and PAIRS_BACKFILL write them: {(lo, hi): dirs}, lo <= hi, dirs 1
-    when lo is a source of hi, 2 when hi is a source of lo (3: both); a side without a country makes no pair."""
-    out: dict[tuple[str, str], int] = {}
-    for a in sources:
-        for b in targets:
-            if a is not None and b is not None:
-                key, d = ((a, b), 1) if a <= b else ((b, a), 2)
-                out[key] = out.get(key, 0) | d
-    return out
+def pair_dirs(source: str, target: str) -> tuple[str, str, int]:
+    """A source and target country as the triggers and PAIRS_BACKFILL store them: (lo, hi, dirs), lo <= hi, dirs 1
+    when lo is the source, 2 when hi is."""
+    return (source, target, 1) if source <= target else (target, source, 2)
 
 
 BULK_INDEXES = ("events_article", "events_date", "events_order", "actors_country_event", "event_pairs_event")
