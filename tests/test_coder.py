@@ -370,3 +370,19 @@ def test_appealing_a_ruling_is_a_legal_action_by_a_titled_owners_team(code):
     )
     events = code(text, "2024-06-15")
     assert ("KEN", "KEN") in _pairs(events, "115")
+
+
+def test_a_meeting_of_several_states_is_one_meeting_for_each_pair(code):
+    # "of" lists the parties of a joint act as "between" does; the three are one group, not a doer and partners
+    noun = code("The ministers spoke after the four-way meeting of Chile, Peru and Bolivia in Lima on Monday.")
+    assert {("CHL", "PER"), ("CHL", "BOL"), ("PER", "BOL")} <= _pairs(noun, "04")
+    verb = code("On Monday, the delegations of Chile, Peru and Bolivia met in Lima.")
+    assert {("CHL", "PER"), ("CHL", "BOL"), ("PER", "BOL")} <= _pairs(verb, "04")
+    # a doer meeting two partners is two meetings, not three
+    partners = code("Chile met Peru and Bolivia in Lima on Monday.")
+    assert ("PER", "BOL") not in _pairs(partners, "04")
+
+
+def test_an_assembly_of_officials_is_who_it_gathers(code):
+    events = code("On Monday, an assembly of Argentine and Chilean officials in Santiago condemned Peru.")
+    assert {("ARG", "PER"), ("CHL", "PER")} <= _pairs(events, "11")

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"}  # spaCy tags some surnames PRODUCT
 QUANTITIES = wordlist("quantity_nouns")
+GATHERINGS = wordlist("gathering_nouns")
 PERSON_PRONOUNS = wordlist("person_pronouns")
 THING_PRONOUNS = wordlist("thing_pronouns")
 PLURAL_PRONOUNS = wordlist("plural_pronouns")
@@ -549,6 +550,11 @@ class ArticleActors:
         """The country an unknown organisation names: "Indian Air Force", "United Bus Company of Tehran",
         "the United States Department of State" (names of two or three words too)."""
         doc = span.doc
+        if span.label_ == "NORP" and span.root.i == span.end - 1:
+            # "Pakistani Americans", "Kurdish Iraqis": people of the nationality the name ends with
+            people = self._pick(self.gaz.lookup(span.root.text), "NORP")
+            if people is not None and people.kind == "country" and people.subkind == "demonym":
+                return people.country
         for size in (3, 2, 1):
             for first in range(span.start, span.end - size + 1):
                 last = first + size - 1
@@ -809,8 +815,10 @@ def _is_person_actor(actor: Actor) -> bool:
 
 
 def _counted(tok: Token) -> Token | None:
-    """What a quantity counts: "refugees" in "scores of refugees"; None when tok is no quantity."""
-    if tok.lemma_.lower() not in QUANTITIES:
+    """What a quantity counts: "refugees" in "scores of refugees", and who a body met for the occasion is: "the
+    delegations of Cyprus and Greece"; None when tok is neither (a named body, "the Assembly of Experts", is one)."""
+    lemma = tok.lemma_.lower()
+    if lemma not in QUANTITIES and (lemma not in GATHERINGS or tok.ent_type_):
         return None
     of = (g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj")
     return next(of, None)

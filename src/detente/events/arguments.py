@@ -209,7 +209,15 @@ def _nominal_agent(v: Token) -> Token | None:
     return None
 
 
-def noun_slots(n: Token, target_preps: tuple[str, ...], source_preps: tuple[str, ...], via: tuple[str, ...]) -> Slots:
+def noun_slots(
+    n: Token,
+    target_preps: tuple[str, ...],
+    source_preps: tuple[str, ...],
+    via: tuple[str, ...],
+    joint: bool = False,
+) -> Slots:
+    """The sides of an event noun. `joint`: an act the parties do together, whose "of" or "among" lists them all
+    ("the trilateral meeting of Cyprus, Greece and Israel"), as "between" does for any act."""
     source: list[Token] = []
     preps = tuple(p for p in target_preps if p != "dobj")
     target: list[Token] = list(pobjs(n, preps))
@@ -219,7 +227,7 @@ def noun_slots(n: Token, target_preps: tuple[str, ...], source_preps: tuple[str,
     if not target and n.dep_ == "dobj" and n.head.pos_ in ("VERB", "AUX"):
         target.extend(pobjs(n.head, preps))  # "opened investigations against X": the light verb carries the "against"
     # "the meeting between X and Y"
-    between = pobjs(n, ("between",))
+    between = pobjs(n, ("between", "among", "of") if joint else ("between",))
     if between:
         first = between[0]
         others = [c for c in first.children if c.dep_ == "conj"]

@@ -120,7 +120,7 @@ class RulesCoder:
             )
         # an act aimed at no one we can place ("committed itself to green energy", "under EU sanctions") says
         # nothing about a relation: on the dev articles such events were never a coder's event
-        aimed = [_at_home(tok, one) for tok, ev in pairs for one in _per_pair(ev)]
+        aimed = [_at_home(tok, one) for tok, ev in pairs for one in _per_pair(ev, sent.doc)]
         return [e for e in aimed if any(a.country for a in e.target)]
 
     def _candidates(self, tok: Token) -> tuple[Pattern, ...]:
@@ -423,7 +423,7 @@ def _slots(tok: Token, pat: Pattern) -> arguments.Slots:
             giver = tuple(o.i for o in givers)
             slots = arguments.Slots(giver, slots.source, slots.intermediary, slots.passive)
     else:
-        slots = arguments.noun_slots(tok, pat.target, pat.source, pat.intermediary)
+        slots = arguments.noun_slots(tok, pat.target, pat.source, pat.intermediary, joint=pat.symmetric)
     return slots
 
 
@@ -1007,18 +1007,37 @@ def _one_man(source: list[Actor]) -> bool:
     return all(a.text.split()[-1].lower() in _ONE_MAN for a in source if a.text)
 
 
-def _per_pair(ev: Event) -> list[Event]:
+def _per_pair(ev: Event, doc: Doc) -> list[Event]:
     """One event per (source country, target country) pair, as a coder counts them and a dyad series needs:
     "condemned by Egypt, Greece and Cyprus" is three condemnations; "an agreement between Turkey and Libya"
-    with no receiver named is the first party's act towards the second."""
+    with no receiver named is the first party's act towards the second; "the delegations of Cyprus, Greece and
+    Israel met" is a meeting of each pair of the three."""
     sources = _by_country(ev.source)
     targets = _by_country(ev.target)
     if len(sources) <= 1 and len(targets) <= 1:
         return [ev]
     if not targets and ev.cameo_root in _SYMMETRIC_ROOTS and len(sources) > 1:
-        first, *rest = sources
-        return [_pair(ev, first, other) for other in rest]
+        sources, targets = sources[:1], sources[1:]
+    joint = ev.cameo_root in _SYMMETRIC_ROOTS and len(sources) == 1 and len(targets) > 1
+    if joint and _one_group(doc, (*sources[0], *(a for t in targets for a in t))):
+        parties = [*sources, *targets]
+        return [_pair(ev, a, b) for n, a in enumerate(parties) for b in parties[n + 1 :]]
     return [_pair(ev, s, t) for s in sources for t in targets or [()]]
+
+
+def _one_group(doc: Doc, actors: tuple[Actor, ...]) -> bool:
+    """Whether the actors were named together, as one list ("Cyprus, Greece and Israel") or one word standing for
+    it ("their"), rather than as a doer and its partners."""
+    firsts = set()
+    for a in actors:
+        span = doc.char_span(a.start, a.end, alignment_mode="expand")
+        if span is None:
+            return False
+        tok = span.root
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        firsts.add(tok.i)
+    return len(firsts) == 1
 
 
 def _by_country(actors: tuple[Actor, ...]) -> list[tuple[Actor, ...]]:
