@@ -386,3 +386,29 @@ def test_a_meeting_of_several_states_is_one_meeting_for_each_pair(code):
 def test_an_assembly_of_officials_is_who_it_gathers(code):
     events = code("On Monday, an assembly of Argentine and Chilean officials in Santiago condemned Peru.")
     assert {("ARG", "PER"), ("CHL", "PER")} <= _pairs(events, "11")
+
+
+def test_violence_whose_doer_is_unnamed_is_kept_with_its_victim(code):
+    text = "Two men were questioned over their role in the assassination of Chilean General Roberto Soto in March."
+    hit, _ = _first(code, text, "18")
+    assert _countries(hit, "target") == {"CHL"}
+    assert [a["country"] for a in hit["source"]] == [None]
+
+
+def test_a_state_under_sanctions_is_their_receiver(code):
+    hit, _ = _first(code, "Since 2019 Bolivia has been under Argentine sanctions.", "16")
+    assert (_countries(hit, "source"), _countries(hit, "target")) == ({"ARG"}, {"BOL"})
+    # under no one's sanctions: no receiver to place, no event
+    assert not [e for e in code("Under the sanctions, Chilean firms must report their trade.") if e["cameo"] == "163"]
+
+
+def test_joining_the_talks_told_before_meets_their_parties(code):
+    text = (
+        "The foreign ministers of Chile and Peru gathered in Lima on Monday to discuss water rights. "
+        "The Bolivian foreign minister joined the talks as an observer."
+    )
+    joined = [e for e in code(text) if e["trigger"]["text"] == "talks"]
+    assert {(s["country"], t["country"]) for e in joined for s in e["source"] for t in e["target"]} == {
+        ("BOL", "CHL"),
+        ("BOL", "PER"),
+    }

@@ -209,6 +209,9 @@ def _nominal_agent(v: Token) -> Token | None:
     return None
 
 
+_BEING = ("be", "remain", "stay", "come", "fall", "live", "find")  # "is / came / fell under sanctions"
+
+
 def noun_slots(
     n: Token,
     target_preps: tuple[str, ...],
@@ -257,6 +260,10 @@ def noun_slots(
             doer = stative_subject(gov) or (agent_of(gov) if is_passive(gov) else subject_of(gov))
             if doer is not None and doer.i != n.i:
                 source.append(doer)
+    if not target and n.dep_ == "pobj" and n.head.lower_ == "under" and n.head.head.lemma_.lower() in _BEING:
+        # "Turkey is already under EU sanctions", "has remained under an embargo since 2014": who is under them
+        held = subject_of(n.head.head)
+        target.extend([held] if held is not None else [])
     target = [t for t in target if t.i not in {s.i for s in source}]
     return Slots(
         source=tuple(s.i for s in source),

@@ -106,19 +106,13 @@ class RulesCoder:
         pairs = _prune_pairs(found)
         if told is not None:
             # the parties each act noun names itself: "the Turkish-Libyan border agreement", "talks between X and Y"
-            named = {
-                tok.i: _named_parties(tok, actors.gaz)
-                for tok in triggers
-                if tok.pos_ == "NOUN" and tok.lemma_.lower() in _ACT_KINDS
-            }
+            named = {tok.i: _named_parties(tok, actors.gaz) for tok in triggers if tok.pos_ == "NOUN" and _kind(tok)}
             pairs = [(tok, _told_before(tok, ev, told, named)) for tok, ev in pairs]
-            told.extend((kind, _parties(ev)) for tok, ev in pairs if (kind := _ACT_KINDS.get(tok.lemma_.lower())))
+            told.extend((kind, _parties(ev)) for tok, ev in pairs if (kind := _kind(tok)))
             # an act named with its parties is told of too, coded or not
             doc = sent.doc
-            told.extend(
-                (_ACT_KINDS[doc[i].lemma_.lower()], parties) for i, parties in named.items() if len(parties) > 1
-            )
-        # an act aimed at no one we can place ("committed itself to green energy", "under EU sanctions") says
+            told.extend((kind, parties) for i, parties in named.items() if len(parties) > 1 and (kind := _kind(doc[i])))
+        # an act aimed at no one we can place ("committed itself to green energy", "the sanctions", "EU sanctions") says
         # nothing about a relation: on the dev articles such events were never a coder's event
         aimed = [_at_home(tok, one) for tok, ev in pairs for one in _per_pair(ev, sent.doc)]
         return [e for e in aimed if any(a.country for a in e.target)]
@@ -154,6 +148,10 @@ class RulesCoder:
         if not source and slots.passive and _by_authorities(pat.code) and actors.story:
             # "his wife was taken into custody": the authorities of the story's country, as in the broad layer
             source = [_stand_in(tok, actors.story, "authorities (unnamed)", ("GOV",))]
+        if not source and not slots.source and pat.code[:2] in _VIOLENCE and any(a.country for a in target):
+            # "involved in the assassination of General X": violence whose doer the text leaves unnamed is kept,
+            # its doer unknown, as in the broad layer
+            source = [_stand_in(tok, None, "doer not named", ())]
         if not _accepted(pat, source, target):
             return None
         code = pat.code
@@ -290,6 +288,7 @@ def _by_authorities(code: str) -> bool:
 _LIGHT = wordlist("light_verbs")
 # Roots coded with the doer unknown ("a bomb killed five", "the base was hit by rockets").
 _UNNAMED_DOER = {"18", "19", "20", "15"}
+_VIOLENCE = ("18", "19", "20")  # of those, the acts whose reviewed patterns keep an unnamed doer too
 
 
 _PRAISE = wordlist("praise_words")
@@ -316,6 +315,11 @@ _ACT_KINDS = {
 _DEFINITE = wordlist("definite_determiners")
 
 
+def _kind(tok: Token) -> str | None:
+    """The kind of act a word names, by lemma or form ("talks", whose lemma is "talk")."""
+    return _ACT_KINDS.get(tok.lemma_.lower()) or _ACT_KINDS.get(tok.lower_)
+
+
 def _told_before(
     tok: Token, ev: Event, told: list[tuple[str, tuple[Actor, ...]]], named: dict[int, tuple[Actor, ...]]
 ) -> Event:
@@ -337,12 +341,17 @@ def _told_before(
         parties = next((p for act in heard if (p := parties_named(act))), ())
         if parties:
             return replace(ev, target=parties)
-    if any(a.country for a in ev.target) or tok.pos_ not in ("VERB", "AUX"):
+    if any(a.country for a in ev.target):
         return ev
-    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "oprd")]
-    objects += [g for o in objects for g in arguments.pobjs(o, ("of",))]  # "denounced the conclusions of the summit"
+    if tok.pos_ in ("VERB", "AUX"):
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "oprd")]
+        objects += [
+            g for o in objects for g in arguments.pobjs(o, ("of",))
+        ]  # "denounced the conclusions of the summit"
+    else:
+        objects = [tok]  # "Italy's minister joined the talks as an observer": the talks told before
     for obj in objects:
-        kind = _ACT_KINDS.get(obj.lemma_.lower())
+        kind = _kind(obj)
         if kind is None or obj.pos_ != "NOUN":
             continue
         parties = parties_named(obj)
