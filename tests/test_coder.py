@@ -412,3 +412,24 @@ def test_joining_the_talks_told_before_meets_their_parties(code):
         ("BOL", "CHL"),
         ("BOL", "PER"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2015, Jordan joined the Saudi-led coalition.",
+        "In 2015, Jordan joined a coalition led by Saudi Arabia.",
+        # the parser hangs "which" on "Red Sea"; the coalition is what can be joined
+        "In 2015, Saudi Arabia formed a coalition to guard the Red Sea which was joined by Jordan and Egypt.",
+    ],
+)
+def test_joining_a_coalition_is_cooperation_with_whoever_leads_it(code, text):
+    pairs = _pairs(code(text), "06")
+    assert ("JOR", "SAU") in pairs
+    assert all(t == "SAU" for _, t in pairs)
+
+
+def test_the_doer_of_a_making_verb_is_not_its_own_receiver(code):
+    # "launched" and "organized" make their object, but the doer is not whose the act is aimed at
+    hit, _ = _first(code, "Chilean-led forces launched artillery fire against Peruvian positions on Monday.", "19")
+    assert _countries(hit, "target") == {"PER"}

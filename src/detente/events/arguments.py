@@ -144,6 +144,23 @@ def _relative(tok: Token) -> Token:
     return tok
 
 
+def antecedents(tok: Token) -> list[Token]:
+    """What a relative pronoun may stand for, nearest first: the noun its clause hangs from, then the nouns above
+    it through clauses that modify them ("a coalition to patrol the Gulf which was joined by X": the parser hangs
+    the clause on "Gulf", the coalition is what was joined); any other token stands for itself."""
+    if tok.tag_ not in ("WP", "WDT") or tok.head.dep_ != "relcl":
+        return [tok]
+    out = [tok.head.head]
+    cur = out[0]
+    for _ in range(2):
+        clause = cur.head
+        if cur.dep_ not in ("dobj", "pobj") or clause.dep_ not in ("relcl", "acl") or clause.head.pos_ != "NOUN":
+            break
+        cur = clause.head
+        out.append(cur)
+    return out
+
+
 def verb_slots(
     v: Token, target_roles: tuple[str, ...], via: tuple[str, ...], source_preps: tuple[str, ...] = ()
 ) -> Slots:

@@ -504,6 +504,7 @@ class _Aim:
                     [c for c in o.children if c.dep_ == "poss"]
                     + arguments.pobjs(o, preps)
                     + _nationality(o, ("NORP", "GPE", "ORG"))
+                    + _makers(o, tok)
                 )
             )
             if any(not (a.id and a.id in src_ids) for a in _gather(actors, doc, owners, exclude)):
@@ -733,6 +734,30 @@ def _nationality(tok: Token, kinds: tuple[str, ...] = ("NORP", "GPE")) -> list[T
     return [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in kinds]
 
 
+_MAKING = wordlist("making_verbs")
+
+
+def _makers(thing: Token, verb: Token) -> list[Token]:
+    """Who leads or made a thing that `verb` acts on: "the US-led coalition", "a coalition led by Saudi Arabia",
+    "the United States announced a coalition ... which was joined by" (not the doer of `verb` itself: "launched
+    artillery fire", "organized a strike")."""
+    out = [
+        g
+        for c in thing.children
+        if c.dep_ in ("amod", "acl") and c.lemma_.lower() in _MAKING
+        for g in c.children
+        if g.dep_ in ("npadvmod", "compound")
+    ]
+    out += [
+        a for c in thing.children if c.dep_ == "acl" and c.lemma_.lower() in _MAKING and (a := arguments.agent_of(c))
+    ]
+    head = thing.head
+    making = thing.dep_ == "dobj" and head.i != verb.i and head.lemma_.lower() in _MAKING
+    if making and (maker := arguments.subject_of(head)) is not None:
+        out.append(maker)
+    return out
+
+
 def _phrase(tok: Token) -> list[Token]:
     """tok's own phrase: its subtree without subordinate clauses, subjects or coordinated verbs."""
     out, todo = [], [tok]
@@ -902,6 +927,7 @@ def _objects(tok: Token, prep: str) -> list[Token]:
         objs = [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ in ("pobj", "pcomp")]
     else:
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+        objs = [a for o in objs for a in arguments.antecedents(o)]  # "a coalition ... which was joined by X"
     # "suspended part of its aid program": the object is what the part is of
     objs += [
         g
