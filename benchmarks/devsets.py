@@ -3,7 +3,7 @@
 
     python benchmarks/devsets.py [--only NAME ...] [--limit N] [--errors K]
 
-NAME is one of: plover, petrarch, meantime, semeval, location. Every headline figure is printed next to the
+NAME is one of: plover, petrarch, meantime, semeval, location, articles. Every headline figure is printed next to the
 floor an issue set for it, with PASS/FAIL. Standard library + detente only; the data stays in ../shared/data
 (see its README for sources and licences) and is never copied here.
 """
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import detente
-from detente import nlp, places, when, where
+from detente import evaluate, nlp, places, when, where
 from detente.api import pipeline, records
 from detente.context import Context
 from detente.events.ontology import lookup
@@ -147,7 +147,7 @@ def header(title: str, what: str) -> None:
 
 
 def code_all(p: Pipeline, items: list[tuple[str, str, date | None]]) -> dict[str, Result | Skip]:
-    """Code (id, text, published) items as one-sentence articles through Pipeline.run (batched spaCy)."""
+    """Code (id, text, published) items as articles through Pipeline.run (batched spaCy)."""
     articles = [Article.from_text(text, id=key, published=pub) for key, text, pub in items]
     out: dict[str, Result | Skip] = {}
     for article, res in zip(articles, p.run(articles), strict=True):
@@ -968,6 +968,139 @@ def _place(place: Place | None) -> str:
     return f"'{place.name}' ({place.country})" if place is not None else "no place"
 
 
+# -- whole annotated articles ------------------------------------------------------------------------------------
+
+
+def _contains(ev: dict[str, Any], evidence: str) -> bool:
+    return evaluate.norm(evidence) in evaluate.norm((ev.get("evidence") or {}).get("text"))
+
+
+def _miss_kind(g: dict[str, Any], in_sentence: list[dict[str, Any]]) -> str:
+    """Why a required gold event was not found: nothing coded on its sentence, no accepted root, or wrong sides."""
+    if not in_sentence:
+        return "nothing coded in its sentence"
+    if not any(str(e["cameo"])[:2] in g["cameo_root"] for e in in_sentence):
+        return "coded, but not with an accepted root"
+    return "accepted root, wrong source or target"
+
+
+def _miss_facets(g: dict[str, Any], gold: dict[str, Any]) -> list[str]:
+    """Kinds of event the issue names, as far as the gold itself shows them (a miss may have several)."""
+    out = []
+    if "*" in g["source"]:
+        out.append("doer unnamed or open ('*')")
+    if set(g["source"]) & set(g["target"]) and len(g["source"]) == len(g["target"]) == 1:
+        out.append("domestic (one state on both sides)")
+    if sum(o["evidence"] == g["evidence"] for o in gold.get("event", [])) > 1:
+        out.append("one of several pairs on one phrase")
+    if g.get("date") and str(g["date"])[:4] < str(gold["published"])[:4]:
+        out.append("background (an earlier year)")
+    if g["cameo_root"][0] in ("01", "02", "10", "11", "12", "13"):
+        out.append("statement, appeal, demand, criticism, refusal or threat")
+    if g["cameo_root"][0] in ("14", "17", "18"):
+        out.append("protest, coercion or unconventional violence")
+    return out
+
+
+def articles(p: Pipeline, limit: int | None, k: int) -> None:
+    folder = DATA.parent / "gold" / "articles"
+    golds = sorted(folder.glob("*.gold.toml"))[:limit]
+    header("Annotated articles", f"gold/articles, {len(golds)} whole articles, scored as score_articles.py does")
+    items = []
+    for f in golds:
+        gold = evaluate.load_gold(f)
+        text = f.with_name(f.name.removesuffix(".gold.toml") + ".txt").read_text(encoding="utf-8")
+        items.append((f.name.removesuffix(".gold.toml"), gold, text))
+    coded = code_all(p, [(key, text, date.fromisoformat(str(g["published"])[:10])) for key, g, text in items])
+    by_root: dict[str, Counter[str]] = defaultdict(Counter)
+    misses: Counter[str] = Counter()
+    facets: Counter[str] = Counter()
+    wrong: Counter[str] = Counter()
+    errors = Errors()
+    for key, gold, _ in items:
+        recs = recs_of(coded[key])
+        result = evaluate.score(gold, recs)
+        for g in gold.get("event", []):
+            if not g.get("required", True):
+                continue
+            root = g["cameo_root"][0]
+            by_root[root]["gold"] += 1
+            if g["id"] in result.matched:
+                by_root[root]["found"] += 1
+                continue
+            in_sentence = [e for e in recs if _contains(e, g["evidence"])]
+            kind = _miss_kind(g, in_sentence)
+            misses[kind] += 1
+            facets.update(_miss_facets(g, gold))
+            errors.add(kind, f"{key[:5]} {g['cameo']} {g['source']}->{g['target']}: {g['evidence']}")
+        neutral = {id(e) for e in result.neutral}
+        false = {id(e) for e in result.false_positives}
+        for e in recs:
+            if id(e) in neutral:
+                continue
+            root = str(e["cameo"])[:2]
+            by_root[root]["coded"] += 1
+            by_root[root]["right"] += id(e) not in false
+            if id(e) in false:
+                here = [g for g in gold.get("event", []) if _contains(e, g["evidence"])]
+                wrong[
+                    "no gold event in its sentence"
+                    if not here
+                    else "a gold event there, with another root"
+                    if not any(root in g["cameo_root"] for g in here)
+                    else "the gold root, other sides (or a repeat)"
+                ] += 1
+    rows = [
+        [
+            root,
+            c["gold"],
+            c["found"],
+            ratio(c["found"], c["gold"]),
+            c["coded"],
+            c["right"],
+            ratio(c["right"], c["coded"]),
+        ]
+        for root, c in sorted(by_root.items())
+    ]
+    total = Counter[str]()
+    for c in by_root.values():
+        total.update(c)
+    rows.append(
+        [
+            "all",
+            total["gold"],
+            total["found"],
+            ratio(total["found"], total["gold"]),
+            total["coded"],
+            total["right"],
+            ratio(total["right"], total["coded"]),
+        ]
+    )
+    print_table(["CAMEO root", "gold", "found", "recall", "coded", "right", "precision"], rows)
+    print("\n  required gold events missed, by why:")
+    print_table(["kind", "n"], [[kind, n] for kind, n in misses.most_common()])
+    print("\n  missed events, by what kind of event they are (an event may count under several):")
+    print_table(["kind", "n"], [[kind, n] for kind, n in facets.most_common()])
+    print("\n  coded events that match no gold event, by why:")
+    print_table(["kind", "n"], [[kind, n] for kind, n in wrong.most_common()])
+    print()
+    check(
+        "articles",
+        "recall, required gold events",
+        ratio(total["found"], total["gold"]),
+        0.55,
+        f"{total['found']}/{total['gold']}",
+    )
+    check(
+        "articles",
+        "precision, coded events",
+        ratio(total["right"], total["coded"]),
+        0.70,
+        f"{total['right']}/{total['coded']}",
+    )
+    errors.show(k)
+
+
 # -- main ------------------------------------------------------------------------------------------------------
 
 DATASETS: dict[str, Callable[[Pipeline, int | None, int], None]] = {
@@ -976,6 +1109,7 @@ DATASETS: dict[str, Callable[[Pipeline, int | None, int], None]] = {
     "meantime": meantime,
     "semeval": semeval,
     "location": location,
+    "articles": articles,
 }
 
 

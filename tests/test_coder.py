@@ -433,3 +433,8 @@ def test_the_doer_of_a_making_verb_is_not_its_own_receiver(code):
     # "launched" and "organized" make their object, but the doer is not whose the act is aimed at
     hit, _ = _first(code, "Chilean-led forces launched artillery fire against Peruvian positions on Monday.", "19")
     assert _countries(hit, "target") == {"PER"}
+
+
+def test_agreeing_on_terms_is_the_agreement_agreeing_to_is_an_intent(code):
+    assert ("CHL", "PER") in _pairs(code("On Monday, Chile and Peru agreed on a maritime border."), "05")
+    assert not _pairs(code("On Monday, Chile and Peru agreed to hold talks on the border."), "05")

@@ -15,7 +15,7 @@ from .errors import GoldError
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
 
-def _norm(text: str | None) -> str:
+def norm(text: str | None) -> str:
     return re.sub(r"\s+", " ", (text or "").translate(_QUOTES)).strip().lower()
 
 
@@ -51,7 +51,7 @@ def _side(allowed: list[str], actors: Any) -> bool:
 
 
 def matches(gold: dict[str, Any], ev: dict[str, Any]) -> bool:
-    if _norm(gold["evidence"]) not in _norm((ev.get("evidence") or {}).get("text")):
+    if norm(gold["evidence"]) not in norm((ev.get("evidence") or {}).get("text")):
         return False
     root = ev.get("cameo_root") or str(ev.get("cameo", ""))[:2]
     if root not in gold["cameo_root"]:
@@ -76,8 +76,8 @@ NON_FACTUAL = {"hypothetical", "negated", "denied"}
 
 
 def _in_negative(gold: dict[str, Any], ev: dict[str, Any]) -> bool:
-    text = _norm((ev.get("evidence") or {}).get("text"))
-    return any(_norm(n["evidence"]) in text for n in gold.get("negative", []))
+    text = norm((ev.get("evidence") or {}).get("text"))
+    return any(norm(n["evidence"]) in text for n in gold.get("negative", []))
 
 
 def load_gold(path: str | Path) -> dict[str, Any]:
@@ -117,7 +117,7 @@ def score(gold: dict[str, Any], events: list[dict[str, Any]]) -> Score:
         out.false_positives.append(ev)
     for neg in gold.get("negative", []):
         for ev in events:
-            if _norm(neg["evidence"]) in _norm((ev.get("evidence") or {}).get("text")) and ev.get("certainty") in (
+            if norm(neg["evidence"]) in norm((ev.get("evidence") or {}).get("text")) and ev.get("certainty") in (
                 "asserted",
                 "reported",
             ):
@@ -137,12 +137,12 @@ def score(gold: dict[str, Any], events: list[dict[str, Any]]) -> Score:
     place_ok = sum((out.matched[g["id"]].get("place") or {}).get("country") == g["location_country"] for g in placed)
     actor_total = actor_ok = 0
     for a in gold.get("actor", []):
-        last = _norm(a["mention"]).split()[-1]
+        last = norm(a["mention"]).split()[-1]
         found = [
             x
             for ev in events
             for x in (ev.get("source") or []) + (ev.get("target") or [])
-            if isinstance(x, dict) and last in _norm(x.get("text") or x.get("name"))
+            if isinstance(x, dict) and last in norm(x.get("text") or x.get("name"))
         ]
         if not found:
             continue

@@ -31,6 +31,8 @@ FLOORS = {
     # discourse, 0.665 (a regression pin)
     "semeval": {"date accuracy, pseudo-event at": 0.64, "date accuracy, pseudo-event, whole": 0.70},
     "location": {"one gold place": 0.75, "no gold place": 0.85},  # issue 5 (0.75, 0.70)
+    # issue 14, whole annotated articles (the table by CAMEO root and kind of miss is printed, not pinned)
+    "articles": {"recall, required gold events": 0.55, "precision, coded events": 0.70},
 }
 
 
