@@ -438,3 +438,10 @@ def test_the_doer_of_a_making_verb_is_not_its_own_receiver(code):
 def test_agreeing_on_terms_is_the_agreement_agreeing_to_is_an_intent(code):
     assert ("CHL", "PER") in _pairs(code("On Monday, Chile and Peru agreed on a maritime border."), "05")
     assert not _pairs(code("On Monday, Chile and Peru agreed to hold talks on the border."), "05")
+
+
+def test_a_time_of_day_does_not_change_a_verbs_sense(code):
+    # "kill time" is not a killing, but "before 19:00 local time" says only when
+    text = "On Saturday in Lima, Peru, shortly before 19:00 local time, a bombing killed three Peruvian soldiers."
+    hit, _ = _first(code, text, "18")
+    assert _countries(hit, "target") == {"PER"}

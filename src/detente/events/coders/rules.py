@@ -714,11 +714,19 @@ def obliged(tok: Token, auxes: tuple[str, ...]) -> list[Token]:
 
 def _context(tok: Token) -> set[str]:
     """The words that can change a trigger's sense: its own phrase and the words it hangs from ("withdrew from
-    the race", "demanded their withdrawal"), not an unrelated clause of the same sentence."""
-    words = {t.lemma_.lower() for t in tok.subtree}
+    the race", "demanded their withdrawal"), not an unrelated clause of the same sentence, nor a time of day
+    ("before 19:00 local time" is not "killing time")."""
+    words = {t.lemma_.lower() for t in tok.subtree if not _timely(t)}
     words.update(t.lemma_.lower() for t in tok.ancestors)
     words.update(t.lemma_.lower() for t in tok.head.children if t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"))
     return words
+
+
+def _timely(t: Token) -> bool:
+    """A word of a time expression: "19:00 local time", "Saturday evening"."""
+    return t.ent_type_ in ("TIME", "DATE") or any(
+        c.ent_type_ in ("TIME", "DATE") and c.dep_ == "nummod" for c in t.children
+    )
 
 
 def _inside(objs: tuple[Token, ...], preps: tuple[str, ...]) -> tuple[int, ...]:
