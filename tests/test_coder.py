@@ -445,3 +445,17 @@ def test_a_time_of_day_does_not_change_a_verbs_sense(code):
     text = "On Saturday in Lima, Peru, shortly before 19:00 local time, a bombing killed three Peruvian soldiers."
     hit, _ = _first(code, text, "18")
     assert _countries(hit, "target") == {"PER"}
+
+
+def test_a_protest_whose_doers_are_unplaced_is_the_story_countrys_people(code):
+    text = (
+        "Lima, Peru -- The Peruvian Congress met on Monday to debate the water bill. "
+        "Lawmakers said the vote would come next week. "
+        "A student protest had taken place outside the Congress building on Sunday. "
+        "Peru's president said he staged a hunger strike in protest at the bill in 2010."
+    )
+    events = code(text)
+    protest = [e for e in events if e["trigger"]["text"] == "protest" and e["cameo"].startswith("14")]
+    assert protest and _countries(protest[0], "source") == {"PER"}
+    # "in protest at" is the purpose of another act, not a protest of its own
+    assert not [e for e in events if e["trigger"]["text"] == "protest" and "hunger" in e["evidence"]["text"]]

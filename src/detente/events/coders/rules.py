@@ -259,6 +259,11 @@ class RulesCoder:
             # "five people were arrested", "he was charged with": the authorities of the story's country
             source = [_stand_in(tok, actors.story, "authorities (unnamed)", ("GOV",))]
             src_country = actors.story
+        if src_country is None and root == "14" and pos == "NOUN" and actors.story and not _in_protest(tok):
+            # "a Black Lives Matter protest had taken place", "weeks of protests against the bill": protesters the
+            # text does not place are people of the story's country
+            source = [_stand_in(tok, actors.story, "protesters of the story's country", ("CVL",))]
+            src_country = actors.story
         if src_country is None and tgt_country is None:
             return None
         if src_country is None and (root not in _UNNAMED_DOER or slots.source):
@@ -272,6 +277,11 @@ class RulesCoder:
         confidence = 0.45 if pos == "VERB" else 0.4
         broad = Pattern(f"broad:{lemma}", code, symmetric=symmetric)
         return self._made(article, actors.text, index, sent, tok, code, (kept, target, []), confidence, broad)
+
+
+def _in_protest(tok: Token) -> bool:
+    """ "in protest at", "in protest against": the purpose of another act, not a protest of its own."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("in", "as")
 
 
 # The broad layer's receivers: the object and the partner prepositions.
