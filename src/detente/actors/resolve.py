@@ -64,6 +64,7 @@ class ArticleActors:
         self.text = text_of(doc)
         self.published = published
         self.known: dict[str, Actor] = {}  # normalized name or surname -> first good resolution
+        self.surnames: dict[str, Actor] = {}  # surname of a person named in full -> that person, however placed
         self.mentions: list[tuple[int, Actor, bool]] = []  # (token index, actor, is_person), in text order
         self.story = self._story_country()
         for ent in doc.ents:
@@ -249,6 +250,8 @@ class ArticleActors:
     def _remember(self, ent: Span, actor: Actor, mention: Actor | None = None) -> None:
         is_person = (ent.label_ == "PERSON" and not self._people(ent)) or (actor.id or "").startswith("person:")
         self.mentions.append((ent.root.i, mention or actor, is_person))
+        if is_person and len(ent) > 1:
+            self.surnames.setdefault(norm(ent[-1].text), mention or actor)
         if actor.country is None or actor.reason == STORY_REASON:
             return  # a guess from the story's country must not outrank what a later mention says of the name
         keys = {norm(ent.text)}
@@ -288,6 +291,16 @@ class ArticleActors:
 
         # 1. the name itself: a country, organisation or office holder we know, or someone named earlier
         entry = self._entry_for(name_span, tok) if name_span is not None else self._entry_for_text(name, tok)
+        named_before = self.surnames.get(norm(name)) if " " not in name.strip() else None
+        if entry is not None and named_before is not None and (entry.kind == "region" or entry.subkind == "capital"):
+            # "Sudesh Amman ... Amman, who was described": the man named before, not Jordan's capital
+            return replace(
+                named_before,
+                text=_span_text(tok, self.text),
+                start=start,
+                end=end,
+                reason="named earlier in the article",
+            )
         if (
             entry is not None
             and entry.subkind == "demonym"
@@ -596,6 +609,11 @@ class ArticleActors:
             return None
         order = {"org": 0, "person": 1, "country": 2}
         usable.sort(key=lambda e: order.get(e.kind, 3))
+        story = getattr(self, "story", None)  # not known yet while the story's own country is being counted
+        if story is not None and usable[0].kind in ("country", "region") and usable[0].country != story:
+            # a name shared by a state and a part of another ("Georgia"): in a story about the other, its part
+            local = [e for e in usable if e.kind in ("country", "region") and e.country == story]
+            return local[0] if local else usable[0]
         return usable[0]
 
     def _window_entry(self, tok: Token, phrase: list[Token]) -> tuple[Entry, int] | None:
@@ -702,6 +720,8 @@ class ArticleActors:
                 continue
             if _sponsor(root) or _ethnic(root) or self._armed_modifier(root):
                 continue
+            if len(ent) == 1 and norm(ent.text) in self.surnames:
+                continue  # "Amman, who was described ...": the man named before, no place
             if town and ent.label_ not in _PLACE_ENTS:
                 country = _city_country(ent.text)
             else:
