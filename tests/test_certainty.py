@@ -93,7 +93,7 @@ def test_refusals_and_futures_in_the_past(pipeline):
 
     assert label("Russia refused to withdraw its troops from Georgia.", "withdraw") == "negated"
     assert label("The two sides failed to reach a ceasefire in Cairo.", "reach") == "negated"
-    assert label("Iran warned that it would attack American bases in Iraq.", "attack") == "hypothetical"
+    assert label("Iran warned that it would attack American bases in Iraq.", "attack") == "asserted"  # the threat
     assert label("Iran attacked the base after the talks would not resume.", "attacked") == "asserted"
 
 
@@ -123,3 +123,17 @@ def test_an_unrealised_act_aimed_at_no_one_is_not_kept(code):
     assert not [e for e in code('The Chilean minister said, "We never threaten anybody."') if e["cameo"][:2] == "13"]
     named = code("Chile said it would never threaten Peru.")
     assert [e for e in named if e["cameo"][:2] == "13" and {"PER"} <= {t["country"] for t in e["target"]}]
+
+
+def test_an_announced_act_coded_as_the_announcement_happened(code):
+    # the gold guide: "CAMEO codes threats as 13x, so a threat IS an event that happened"; an intent likewise
+    def coded(sentence, root):
+        return [e for e in code(sentence) if e["cameo"][:2] == root]
+
+    threat = coded("Chile said on Monday it will impose sanctions on Peru.", "13")
+    assert threat and threat[0]["certainty"] == "asserted"
+    maybe = coded("Chilean President Gabriel Boric said on Monday he may declare a state of emergency.", "13")
+    assert maybe and maybe[0]["certainty"] == "asserted"
+    # told by another party, it is that party's claim; an act that is only possible stays hypothetical
+    assert coded("Peru said on Monday that Chile will impose sanctions on Peru.", "13")[0]["certainty"] == "claimed"
+    assert {e["certainty"] for e in code("Chile may impose sanctions on Peru.")} <= {"hypothetical"}

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .actors.gazetteer import Gazetteer
+from .events.modality import announcement
 from .model import Event
 from .nlp import sentence_of
 from .vocabulary import wordlist
@@ -120,11 +121,17 @@ def _performative(verb: Token) -> bool:
     )
 
 
+_ANNOUNCED_ROOTS = ("03", "12", "13")  # intents, refusals and threats: what modality.recode makes of announced acts
+
+
 def judge(trigger: Token, ev: Event | None, gaz: Gazetteer) -> tuple[str, str | None]:
     """The certainty label for the event at `trigger`, with the named source when there is one."""
     path = _path(trigger)
     sent = sentence_of(trigger)
-    if _negated(trigger):
+    # "said it will impose sanctions", "will not accept": coded as the threat or refusal, the event is the
+    # announcement, which happened (the gold guide: a threat IS an event); its own future or negation is its content
+    told = ev is not None and ev.cameo_root in _ANNOUNCED_ROOTS and announcement(trigger)
+    if _negated(trigger) and not told:
         return ("negated", None)
     # denied / disputed: the event sits under a denial or inside a disputed claim
     for tok in path[1:]:
@@ -147,6 +154,8 @@ def judge(trigger: Token, ev: Event | None, gaz: Gazetteer) -> tuple[str, str | 
     for depth, tok in enumerate(path):
         if depth > 0 and path[depth - 1].dep_ == "ccomp" and tok.lemma_.lower() not in _GOVERNING:
             break  # "said that X met": what a speaker says stands on its own; "would allow people to" does not
+        if depth == 0 and told:
+            continue
         for c in tok.children:
             low = c.lower_
             if c.dep_ == "aux" and low in MODALS:
@@ -167,7 +176,21 @@ def judge(trigger: Token, ev: Event | None, gaz: Gazetteer) -> tuple[str, str | 
             return ("hypothetical", None)
         if depth > 0 and tok.lower_ in HEDGE_ADJ:
             return ("hypothetical", None)
-    return _attribution(trigger, path, sent, ev, gaz)
+    label, by = _attribution(trigger, path, sent, ev, gaz)
+    if told and label == "claimed" and ev is not None and _said_by_doer(by, ev, trigger, gaz):
+        return ("asserted", by)  # "Chile said it will impose sanctions": the text asserts the threat was made
+    return (label, by)
+
+
+def _said_by_doer(speaker: str | None, ev: Event, trigger: Token, gaz: Gazetteer) -> bool:
+    """The speaker of an announcement is its doer: the announcing clause's subject is a pronoun for the speaker,
+    or the speaker names the doer's country."""
+    if not speaker:
+        return False
+    subj = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and subj.pos_ == "PRON":
+        return True
+    return bool({a.country for a in ev.source if a.country} & _countries_in(speaker, gaz))
 
 
 def _attribution(

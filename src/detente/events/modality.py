@@ -69,11 +69,25 @@ def announced(tok: Token) -> tuple[bool, bool] | None:
     return None
 
 
+def _said_may(tok: Token) -> bool:
+    """ "said he may declare", "said it could send troops": a possibility a speaker announces."""
+    maybe = {c.lower_ for c in tok.children if c.dep_ == "aux"} & _MAYBE
+    reported = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in _ANNOUNCING
+    return bool(maybe) and reported and not _negated(tok)
+
+
+def announcement(tok: Token) -> bool:
+    """Whether verb tok's own future, readiness or possibility makes its event an announcement: coded as an
+    intent, threat or refusal (recode), that event is the announcement made, not the act announced."""
+    return tok.pos_ in ("VERB", "AUX") and (announced(tok) is not None or _said_may(tok))
+
+
 def recode(code: str, tok: Token) -> str:
     """The code of an action announced by verb tok: intent (03), refusal (12) or threat (13); else code itself."""
     state = announced(tok)
     if state is None:
-        return code
+        # "said he can and may declare a state of emergency": a hostile act a speaker says may come is a threat
+        return (_lookup(THREAT, code) or code) if _said_may(tok) else code
     _, negated = state
     if negated:
         return _lookup(REFUSAL, code) or code
