@@ -459,3 +459,30 @@ def test_a_protest_whose_doers_are_unplaced_is_the_story_countrys_people(code):
     assert protest and _countries(protest[0], "source") == {"PER"}
     # "in protest at" is the purpose of another act, not a protest of its own
     assert not [e for e in events if e["trigger"]["text"] == "protest" and "hunger" in e["evidence"]["text"]]
+
+
+def test_it_stands_for_the_thing_told_before_that_fits_the_verb(code):
+    text = (
+        "Lima, Peru -- Peru's government declared a state of emergency in the south on May 2. "
+        "The state of emergency was due to end on June 1, but on May 30 it was extended by a month. "
+        "Congress voted to lift it on July 4."
+    )
+    events = code(text)
+    extended = [e for e in events if e["trigger"]["text"] == "extended"]
+    assert extended and extended[0]["cameo"].startswith("17") and extended[0]["certainty"] == "asserted"
+    assert [e for e in events if e["trigger"]["text"] == "lift" and e["cameo"].startswith("08")]
+    # "it" that stands for nothing the verb can take codes nothing
+    assert not [
+        e for e in code("Peru's president said on Monday that it was extended by a month.") if e["cameo"][:2] == "17"
+    ]
+
+
+def test_whoever_leads_a_war_is_whom_refusing_to_help_it_concerns(code):
+    text = "The Peruvian government has refused to commit to any assistance to the Chilean-led war against Bolivia."
+    assert ("PER", "CHL") in _pairs(code(text), "12")
+
+
+def test_a_led_modifier_does_not_change_the_verbs_sense(code):
+    # "take the lead" is no capture, but "Chilean-led forces" lead no one into one
+    hit, _ = _first(code, "Chilean-led forces have retaken a village in northern Peru.", "19")
+    assert (_countries(hit, "source"), _countries(hit, "target")) == ({"CHL"}, {"PER"})

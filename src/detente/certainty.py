@@ -156,6 +156,8 @@ def judge(trigger: Token, ev: Event | None, gaz: Gazetteer) -> tuple[str, str | 
             break  # "said that X met": what a speaker says stands on its own; "would allow people to" does not
         if depth == 0 and told:
             continue
+        if depth > 0 and path[depth - 1].dep_ == "conj" and _own_subject(path[depth - 1]):
+            break  # "was expected to end, but it was extended": a clause with its own subject keeps its own mood
         for c in tok.children:
             low = c.lower_
             if c.dep_ == "aux" and low in MODALS:
@@ -180,6 +182,10 @@ def judge(trigger: Token, ev: Event | None, gaz: Gazetteer) -> tuple[str, str | 
     if told and label == "claimed" and ev is not None and _said_by_doer(by, ev, trigger, gaz):
         return ("asserted", by)  # "Chile said it will impose sanctions": the text asserts the threat was made
     return (label, by)
+
+
+def _own_subject(clause: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children)
 
 
 def _said_by_doer(speaker: str | None, ev: Event, trigger: Token, gaz: Gazetteer) -> bool:

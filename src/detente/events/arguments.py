@@ -161,6 +161,22 @@ def antecedents(tok: Token) -> list[Token]:
     return out
 
 
+def referents(it: Token, sentences_back: int = 2) -> list[Token]:
+    """What "it" may stand for, nearest first: the nouns heading a subject or object earlier in its sentence, then
+    in the sentences before. Only a caller that checks the noun's sense (a pattern's object words) may use them."""
+    doc = it.doc
+    first = it.sent.start
+    for _ in range(sentences_back):
+        if first == 0:
+            break
+        first = doc[first - 1].sent.start
+    return [
+        t
+        for t in reversed(doc[first : it.i])
+        if t.pos_ == "NOUN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr")
+    ]
+
+
 def verb_slots(
     v: Token, target_roles: tuple[str, ...], via: tuple[str, ...], source_preps: tuple[str, ...] = ()
 ) -> Slots:

@@ -573,22 +573,22 @@ class _Aim:
         if not target and inherited:
             # "threatened to break off relations with Congo": the receiver of what is threatened
             target = others(list(inherited))
+        lent: list[Token] = []  # what a complement clause acts on, when the clause itself coded nothing
         if not target and tok.pos_ in ("VERB", "AUX"):
             # "agreed to lift the blockade on Eritrea", the complement coded nothing: its object or partner
-            target = others(
-                tuple(
-                    t.i
-                    for c in _lending(tok)
-                    for o in [x for x in c.children if x.dep_ in ("dobj", "dative")] + arguments.pobjs(c, _PARTNER)
-                    for t in [o, *arguments.pobjs(o, _PARTNER)]
-                )
-            )
+            lent = [
+                t
+                for c in _lending(tok)
+                for o in [x for x in c.children if x.dep_ in ("dobj", "dative")] + arguments.pobjs(c, _PARTNER)
+                for t in [o, *arguments.pobjs(o, _PARTNER)]
+            ]
+            target = others(tuple(t.i for t in lent))
         if not target and tok.pos_ in ("VERB", "AUX"):
-            # "threatened to shell Iraqi towns", "to resume attacks in Israel": whose or where the complement's
-            # object is
+            # "threatened to shell Iraqi towns", "to resume attacks in Israel", "refused to commit to assistance to
+            # the US-led war": whose or where the complement's object is
             target = others(
                 tuple(t.i for c in _lending(tok) for o in c.children if o.dep_ == "dobj" for t in _owner(o))
-            )
+            ) or others(tuple(t.i for o in lent if o.dep_ == "pobj" for t in _owner(o)))
         if not target and pat.object and tok.pos_ in ("VERB", "AUX"):
             # "renewed its demand that Israel lift the closure": whoever the fixed object's clause says must act
             clauses = [
@@ -686,6 +686,8 @@ def _match(tok: Token, pat: Pattern) -> str | None:
         matched = ""
     if pat.object:
         objs = _objects(tok, pat.object_prep)
+        # "on December 14 it was extended", "voted to lift it": the thing "it" stands for, told before
+        objs += [r for o in objs if o.lower_ == "it" for r in arguments.referents(o)]
         if not any(_word_in(o, pat.object) for o in objs):
             return None
     if pat.not_object and any(_word_in(o, pat.not_object) for o in _objects(tok, "")):
@@ -726,7 +728,8 @@ def _context(tok: Token) -> set[str]:
     """The words that can change a trigger's sense: its own phrase and the words it hangs from ("withdrew from
     the race", "demanded their withdrawal"), not an unrelated clause of the same sentence, nor a time of day
     ("before 19:00 local time" is not "killing time")."""
-    words = {t.lemma_.lower() for t in tok.subtree if not _timely(t)}
+    # nor a participle that only modifies a name ("Vietnamese-led forces" have not "taken the lead")
+    words = {t.lemma_.lower() for t in tok.subtree if not _timely(t) and not (t.dep_ == "amod" and t.tag_ == "VBN")}
     words.update(t.lemma_.lower() for t in tok.ancestors)
     words.update(t.lemma_.lower() for t in tok.head.children if t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"))
     return words
@@ -837,10 +840,19 @@ def _complement_targets(tok: Token, by_token: dict[int, Event]) -> tuple[Actor, 
 
 
 def _owner(tok: Token) -> list[Token]:
-    """Whose or where a thing that names no actor is: "the town of Goma", "Serbia's suppression", "reforms by the
+    """Whose or where a thing that names no actor is: "the town of Goma", "Serbia's suppression", "the US-led war",
+    "reforms by the
     government", "Iraqi towns", "targets in Jericho", "power lines leading into Kabul", "crimes committed by X"."""
     return (
         [c for c in tok.children if c.dep_ == "poss"]
+        # "the US-led war against Iraq": whoever leads it
+        or [
+            g
+            for c in tok.children
+            if c.dep_ == "amod" and c.lemma_ == "lead"
+            for g in c.children
+            if g.dep_ == "npadvmod"
+        ]
         or arguments.pobjs(tok, ("by",))  # "violations by Algerian forces": the doer of the act
         or [g for o in arguments.pobjs(tok, ("of",)) for g in (o, *(c for c in o.children if c.dep_ == "conj"))]
         or _nationality(tok)
