@@ -486,3 +486,19 @@ def test_a_led_modifier_does_not_change_the_verbs_sense(code):
     # "take the lead" is no capture, but "Chilean-led forces" lead no one into one
     hit, _ = _first(code, "Chilean-led forces have retaken a village in northern Peru.", "19")
     assert (_countries(hit, "source"), _countries(hit, "target")) == ({"CHL"}, {"PER"})
+
+
+def test_a_thing_that_closed_is_no_act_of_closing(code):
+    text = "Lima, Peru -- Peru's schools and courts have shut. Peru's government shut its border with Chile on Monday."
+    events = code(text)
+    assert not [e for e in events if e["cameo"].startswith("17") and "schools" in e["evidence"]["text"]]
+    assert ("PER", "CHL") in _pairs(events, "17")
+
+
+def test_an_expectation_and_an_election_are_no_verdict_and_no_force(code):
+    text = (
+        "Lima, Peru -- Peru's president called it unlikely that Chile would pay. "
+        "He was defeated in Lima by a rival candidate."
+    )
+    assert not [e for e in code(text) if e["cameo"][:2] in ("11", "18", "19")]
+    assert _pairs(code("On Monday, Peru's president called Chile's leader a liar."), "11") == {("PER", "CHL")}

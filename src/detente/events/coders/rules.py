@@ -229,9 +229,15 @@ class RulesCoder:
         if entry is None:
             return None
         code, ours = entry
+        if naming is not None and any(t.lemma_.lower() in _LIKELIHOOD for v in verdict for t in v.subtree):
+            return None  # "called it unlikely that the EU would pay": an expectation, no verdict on anyone
+        if not ours and code[:2] in _VIOLENCE and _context(tok) & _ELECTORAL:
+            return None  # "was defeated in Dunbartonshire East by an SNP candidate": a contest, not force
         if naming is not None and code.startswith("11") and _praise(verdict):
             code = "051"  # "called Biden a decent man"
         doc = tok.doc
+        if pos == "VERB" and lemma in _ERGATIVE and not _acted_on(tok):
+            return None  # "some museums and courts have shut": the subject is what closed, no one closed it
         if pos == "VERB":
             slots = arguments.verb_slots(tok, _BROAD_TARGET, ("via", "through"), ("by",))
         else:
@@ -296,6 +302,16 @@ def _by_authorities(code: str) -> bool:
 
 
 _LIGHT = wordlist("light_verbs")
+_ERGATIVE = wordlist("ergative_verbs")
+_ELECTORAL = wordlist("electoral_words")
+_LIKELIHOOD = wordlist("likelihood_words")
+
+
+def _acted_on(verb: Token) -> bool:
+    """The verb has an object, or is a passive: someone did it to something."""
+    return arguments.is_passive(verb) or any(c.dep_ in ("dobj", "attr", "oprd") for c in verb.children)
+
+
 # Roots coded with the doer unknown ("a bomb killed five", "the base was hit by rockets").
 _UNNAMED_DOER = {"18", "19", "20", "15"}
 _VIOLENCE = ("18", "19", "20")  # of those, the acts whose reviewed patterns keep an unnamed doer too
