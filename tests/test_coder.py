@@ -502,3 +502,19 @@ def test_an_expectation_and_an_election_are_no_verdict_and_no_force(code):
     )
     assert not [e for e in code(text) if e["cameo"][:2] in ("11", "18", "19")]
     assert _pairs(code("On Monday, Peru's president called Chile's leader a liar."), "11") == {("PER", "CHL")}
+
+
+def test_what_a_side_says_it_must_do_is_its_statement_not_a_demand(code):
+    own = code("On Monday, Peru's president said Peru must leave the trade bloc by June.")
+    assert [e for e in own if e["cameo"] == "010"] and not [e for e in own if e["cameo"][:2] == "10"]
+    other = code("On Monday, Peru's president said Chile must leave the trade bloc by June.")
+    assert ("PER", "CHL") in _pairs(other, "10")
+
+
+def test_postponing_an_election_is_a_restriction_at_home(code):
+    text = (
+        "Lima, Peru -- Peru was due to hold its regional election on Sunday. "
+        "Peru's president postponed it on Friday, citing the floods."
+    )
+    hit, _ = _first(code, text, "17")
+    assert (_countries(hit, "source"), _countries(hit, "target")) == ({"PER"}, {"PER"})

@@ -155,6 +155,8 @@ class RulesCoder:
         if not _accepted(pat, source, target):
             return None
         code = pat.code
+        if pat.complement_aux and pat.code[:2] == "10" and _own_side(source, target):
+            code = "010"  # "Johnson stated that Britain must leave": what a side says it must do is its statement
         if tok.pos_ in ("VERB", "AUX"):
             code = modality.recode(code, tok)  # "will withdraw" is an intent, "will not accept" a refusal
         confidence = _confidence(pat, source, target, tok)
@@ -650,6 +652,12 @@ class _Aim:
             scope += [tok.head.head] if tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX") else []
             target = others(tuple(o.i for t in scope for o in arguments.pobjs(t, ("against",))))
         return source, target
+
+
+def _own_side(source: list[Actor], target: list[Actor]) -> bool:
+    """Every receiver is of the doer's own country."""
+    own = {a.country for a in source if a.country}
+    return bool(own) and all(a.country in own for a in target if a.country) and any(a.country for a in target)
 
 
 def _accepted(pat: Pattern, source: list[Actor], target: list[Actor]) -> bool:
