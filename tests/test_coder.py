@@ -509,6 +509,9 @@ def test_what_a_side_says_it_must_do_is_its_statement_not_a_demand(code):
     assert [e for e in own if e["cameo"] == "010"] and not [e for e in own if e["cameo"][:2] == "10"]
     other = code("On Monday, Peru's president said Chile must leave the trade bloc by June.")
     assert ("PER", "CHL") in _pairs(other, "10")
+    # a demand on one's own government is a demand all the same
+    domestic = code("On Monday, Peruvian student groups said the Peruvian government must resign.")
+    assert [e for e in domestic if e["cameo"][:2] == "10"]
 
 
 def test_postponing_an_election_is_a_restriction_at_home(code):

@@ -655,9 +655,11 @@ class _Aim:
 
 
 def _own_side(source: list[Actor], target: list[Actor]) -> bool:
-    """Every receiver is of the doer's own country."""
+    """Every receiver is the doer's own state, named as a state ("Johnson said Britain must leave"), not a part of
+    it a doer may make demands on ("activists said Abbas must resign")."""
     own = {a.country for a in source if a.country}
-    return bool(own) and all(a.country in own for a in target if a.country) and any(a.country for a in target)
+    named = [a for a in target if a.country]
+    return bool(own and named) and all(a.country in own and a.id == f"country:{a.country}" for a in named)
 
 
 def _accepted(pat: Pattern, source: list[Actor], target: list[Actor]) -> bool:
