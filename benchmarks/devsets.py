@@ -1050,32 +1050,15 @@ def articles(p: Pipeline, limit: int | None, k: int) -> None:
                     if not any(root in g["cameo_root"] for g in here)
                     else "the gold root, other sides (or a repeat)"
                 ] += 1
-    rows = [
-        [
-            root,
-            c["gold"],
-            c["found"],
-            ratio(c["found"], c["gold"]),
-            c["coded"],
-            c["right"],
-            ratio(c["right"], c["coded"]),
-        ]
-        for root, c in sorted(by_root.items())
-    ]
+
+    def row(name: str, c: Counter[str]) -> list[Any]:
+        found, right = c["found"], c["right"]
+        return [name, c["gold"], found, ratio(found, c["gold"]), c["coded"], right, ratio(right, c["coded"])]
+
     total = Counter[str]()
     for c in by_root.values():
         total.update(c)
-    rows.append(
-        [
-            "all",
-            total["gold"],
-            total["found"],
-            ratio(total["found"], total["gold"]),
-            total["coded"],
-            total["right"],
-            ratio(total["right"], total["coded"]),
-        ]
-    )
+    rows = [row(root, c) for root, c in sorted(by_root.items())] + [row("all", total)]
     print_table(["CAMEO root", "gold", "found", "recall", "coded", "right", "precision"], rows)
     print("\n  required gold events missed, by why:")
     print_table(["kind", "n"], [[kind, n] for kind, n in misses.most_common()])
