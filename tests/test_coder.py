@@ -521,3 +521,9 @@ def test_postponing_an_election_is_a_restriction_at_home(code):
     )
     hit, _ = _first(code, text, "17")
     assert (_countries(hit, "source"), _countries(hit, "target")) == ({"PER"}, {"PER"})
+
+
+def test_according_to_a_witness_is_no_accord(code):
+    # "according" has the lemma "accord": a verb's generated object pattern must not read it as one
+    text = "On Sunday in Lima, according to witnesses and Peruvian police, a Chilean man entered a Peruvian store."
+    assert not [e for e in code(text) if e["cameo"][:2] == "05"]

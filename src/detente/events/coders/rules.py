@@ -1070,9 +1070,12 @@ def _object_code(verb: Token, patterns: tuple[ObjectPattern, ...]) -> tuple[str,
     words: set[str] = set()
     particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
     for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "according":
+            continue  # "according to witnesses" is who says so, and no "accord" entered
         if c.dep_ in ("dobj", "nsubjpass", "prep", "prt", "dative", "attr", "oprd"):
-            words.update(t.lemma_.lower() for t in c.subtree)
-            words.update(t.lower_ for t in c.subtree)
+            kept = [t for t in c.subtree if not _timely(t)]
+            words.update(t.lemma_.lower() for t in kept)
+            words.update(t.lower_ for t in kept)
     for p in patterns:
         if (not p.particle or p.particle in particles) and p.words <= words:
             return p.code, False
