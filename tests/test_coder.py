@@ -527,3 +527,11 @@ def test_according_to_a_witness_is_no_accord(code):
     # "according" has the lemma "accord": a verb's generated object pattern must not read it as one
     text = "On Sunday in Lima, according to witnesses and Peruvian police, a Chilean man entered a Peruvian store."
     assert not [e for e in code(text) if e["cameo"][:2] == "05"]
+
+
+def test_complying_with_a_request_accedes_to_whoever_made_it(code):
+    hit, _ = _first(code, "On Monday, Chile complied with the Peruvian request.", "08")
+    assert _pairs([hit], "08") == {("CHL", "PER")}
+    # the speaker of a reported clause is its "she", though the tagger saw no name in "Queen Elizabeth II"
+    told = code("Yesterday, the United Kingdom's Queen Elizabeth II announced she will comply with the Irish request.")
+    assert ("GBR", "IRL") in {(s["country"], t["country"]) for e in told for s in e["source"] for t in e["target"]}

@@ -798,9 +798,9 @@ class ArticleActors:
         plural = tok.lower_ in PLURAL_PRONOUNS
         if tok.lower_ in THING_PRONOUNS:  # the plural ones too
             wants_person = False
-        if wants_person and tok.dep_ == "nsubj" and tok.head.dep_ in ("relcl", "advcl"):
-            # "Mitsotakis met with President Trump, where he denounced the deal": the subject of the clause it
-            # hangs from, before the nearest name
+        if wants_person and tok.dep_ == "nsubj" and tok.head.dep_ in ("relcl", "advcl", "ccomp"):
+            # "Mitsotakis met with President Trump, where he denounced the deal", "the Queen announced she will
+            # comply": the subject of the clause it hangs from, before the nearest name
             verb = tok.head.head
             while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
                 verb = verb.head  # "met with President Trump in Washington, where he ...": up to "met"
