@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 NAMED = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"}  # spaCy tags some surnames PRODUCT
 QUANTITIES = wordlist("quantity_nouns")
 GATHERINGS = wordlist("gathering_nouns")
+_TRAVEL = wordlist("travel_verbs")
 PERSON_PRONOUNS = wordlist("person_pronouns")
 THING_PRONOUNS = wordlist("thing_pronouns")
 PLURAL_PRONOUNS = wordlist("plural_pronouns")
@@ -722,6 +723,8 @@ class ArticleActors:
                 continue
             if len(ent) == 1 and norm(ent.text) in self.surnames:
                 continue  # "Amman, who was described ...": the man named before, no place
+            if root.dep_ == "pobj" and root.head.lower_ in ("to", "into") and root.head.head.lemma_ in _TRAVEL:
+                continue  # "officers traveled to Canada": where they went, not whose they are
             if town and ent.label_ not in _PLACE_ENTS:
                 country = _city_country(ent.text)
             else:
