@@ -535,3 +535,9 @@ def test_complying_with_a_request_accedes_to_whoever_made_it(code):
     # the speaker of a reported clause is its "she", though the tagger saw no name in "Queen Elizabeth II"
     told = code("Yesterday, the United Kingdom's Queen Elizabeth II announced she will comply with the Irish request.")
     assert ("GBR", "IRL") in {(s["country"], t["country"]) for e in told for s in e["source"] for t in e["target"]}
+
+
+def test_the_means_of_an_act_is_the_same_act(code):
+    events = code("On Thursday, Chilean forces killed a Peruvian general in an airstrike near Arica.")
+    assert [e["trigger"]["text"] for e in events if e["cameo"][:2] in ("18", "19")] == ["killed"]
+    assert _pairs(events, "1") == {("CHL", "PER")}

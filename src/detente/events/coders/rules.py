@@ -1184,6 +1184,12 @@ def _prune_pairs(found: list[tuple[Token, Event]]) -> list[tuple[Token, Event]]:
         # "provided aid to Haiti": the noun is the verb's object, one action
         if tok_b.pos_ in ("NOUN", "PROPN") and tok_b.dep_ == "dobj" and tok_b.head.i in coded:
             drop.add(i)
+        # "killed the general in an airstrike": the noun is the means of the verb's act, one action
+        means = (
+            tok_b.dep_ == "pobj" and tok_b.head.lower_ in ("in", "with", "by", "through") and tok_b.head.head.i in coded
+        )
+        if tok_b.pos_ in ("NOUN", "PROPN") and means and tok_b.head.head.pos_ in ("VERB", "AUX"):
+            drop.add(i)
     for i, (tok_a, ev_a) in enumerate(found):
         if ev_a.cameo not in _GENERIC:
             continue
