@@ -541,3 +541,8 @@ def test_the_means_of_an_act_is_the_same_act(code):
     events = code("On Thursday, Chilean forces killed a Peruvian general in an airstrike near Arica.")
     assert [e["trigger"]["text"] for e in events if e["cameo"][:2] in ("18", "19")] == ["killed"]
     assert _pairs(events, "1") == {("CHL", "PER")}
+
+
+def test_a_place_that_fell_under_someones_control_was_taken_by_them(code):
+    hit, _ = _first(code, "The Peruvian town of Tacna fell under Chilean control in 1880.", "19")
+    assert (_countries(hit, "source"), _countries(hit, "target")) == ({"CHL"}, {"PER"})

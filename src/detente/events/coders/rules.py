@@ -455,7 +455,7 @@ def _slots(tok: Token, pat: Pattern) -> arguments.Slots:
             givers = (
                 arguments.pobjs(tok, pat.source)
                 or [g for o in objs for g in arguments.pobjs(o, pat.source)]
-                or [g for o in objs if _word_in(o, pat.object) for g in _nationality(o)]
+                or [g for o in objs if _word_in(o, pat.object) for g in _nationality(o, ("NORP", "GPE", "ORG"))]
             )
             giver = tuple(o.i for o in givers)
             slots = arguments.Slots(giver, slots.source, slots.intermediary, slots.passive)
