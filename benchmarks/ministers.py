@@ -23,12 +23,13 @@ import time
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from detente.api import resolve_actor  # noqa: E402
+from detente.evaluate import gold_span  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 LEADERS = SHARED / "actors" / "peppercat" / "leaders_historic_2023-01.csv"
@@ -90,21 +91,11 @@ def un_members() -> dict[str, str]:
 
 def parse(text: str, last: bool) -> date | None:
     """A Wikidata date of day, month or year precision; `last` picks the end of a month or year."""
-    parts = text.strip().split("-")
     try:
-        if len(parts) == 3:
-            return date(int(parts[0]), int(parts[1]), int(parts[2]))
-        if len(parts) == 2:
-            y, m = int(parts[0]), int(parts[1])
-            if not last:
-                return date(y, m, 1)
-            return date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1)
-        if len(parts) == 1 and parts[0]:
-            y = int(parts[0])
-            return date(y, 12, 31) if last else date(y, 1, 1)
+        bounds: tuple[date, date] = gold_span(text.strip())
     except ValueError:
         return None
-    return None
+    return bounds[1 if last else 0]
 
 
 def office(iso3: str, position: str) -> str | None:

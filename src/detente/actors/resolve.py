@@ -67,6 +67,7 @@ class ArticleActors:
         self.known: dict[str, Actor] = {}  # normalized name or surname -> first good resolution
         self.surnames: dict[str, Actor] = {}  # surname of a person named in full -> that person, however placed
         self.mentions: list[tuple[int, Actor, bool]] = []  # (token index, actor, is_person), in text order
+        self.story: str | None = None  # while the story's own country is being counted, no story yet
         self.story = self._story_country()
         for ent in doc.ents:
             if ent.label_ not in NAMED:
@@ -610,7 +611,7 @@ class ArticleActors:
             return None
         order = {"org": 0, "person": 1, "country": 2}
         usable.sort(key=lambda e: order.get(e.kind, 3))
-        story = getattr(self, "story", None)  # not known yet while the story's own country is being counted
+        story = self.story
         if story is not None and usable[0].kind in ("country", "region") and usable[0].country != story:
             # a name shared by a state and a part of another ("Georgia"): in a story about the other, its part
             local = [e for e in usable if e.kind in ("country", "region") and e.country == story]

@@ -148,10 +148,10 @@ def antecedents(tok: Token) -> list[Token]:
     """What a relative pronoun may stand for, nearest first: the noun its clause hangs from, then the nouns above
     it through clauses that modify them ("a coalition to patrol the Gulf which was joined by X": the parser hangs
     the clause on "Gulf", the coalition is what was joined); any other token stands for itself."""
-    if tok.tag_ not in ("WP", "WDT") or tok.head.dep_ != "relcl":
+    cur = _relative(tok)
+    if cur is tok:
         return [tok]
-    out = [tok.head.head]
-    cur = out[0]
+    out = [cur]
     for _ in range(2):
         clause = cur.head
         if cur.dep_ not in ("dobj", "pobj") or clause.dep_ not in ("relcl", "acl") or clause.head.pos_ != "NOUN":

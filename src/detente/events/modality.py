@@ -54,8 +54,7 @@ def announced(tok: Token) -> tuple[bool, bool] | None:
     if auxes & _FUTURE:
         return True, _negated(tok)
     conditional = bool(marked_clauses(tok, CONDITION))
-    reported = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in _ANNOUNCING
-    if auxes & _WOULD and (conditional or reported):
+    if auxes & _WOULD and (conditional or _reported(tok)):
         return True, _negated(tok)
     if auxes & _MAYBE and conditional:
         return True, _negated(tok)
@@ -69,11 +68,15 @@ def announced(tok: Token) -> tuple[bool, bool] | None:
     return None
 
 
+def _reported(tok: Token) -> bool:
+    """tok is what an announcing verb says: "said it would", "announced he may"."""
+    return tok.dep_ == "ccomp" and tok.head.lemma_.lower() in _ANNOUNCING
+
+
 def _said_may(tok: Token) -> bool:
     """ "said he may declare", "said it could send troops": a possibility a speaker announces."""
     maybe = {c.lower_ for c in tok.children if c.dep_ == "aux"} & _MAYBE
-    reported = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in _ANNOUNCING
-    return bool(maybe) and reported and not _negated(tok)
+    return bool(maybe) and _reported(tok) and not _negated(tok)
 
 
 def announcement(tok: Token) -> bool:

@@ -373,9 +373,8 @@ def _told_before(
         return ev
     if tok.pos_ in ("VERB", "AUX"):
         objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "oprd")]
-        objects += [
-            g for o in objects for g in arguments.pobjs(o, ("of",))
-        ]  # "denounced the conclusions of the summit"
+        # "denounced the conclusions of the summit"
+        objects += [g for o in objects for g in arguments.pobjs(o, ("of",))]
     else:
         objects = [tok]  # "Italy's minister joined the talks as an observer": the talks told before
     for obj in objects:
@@ -867,8 +866,8 @@ def _complement_targets(tok: Token, by_token: dict[int, Event]) -> tuple[Actor, 
 
 def _owner(tok: Token) -> list[Token]:
     """Whose or where a thing that names no actor is: "the town of Goma", "Serbia's suppression", "the US-led war",
-    "reforms by the
-    government", "Iraqi towns", "targets in Jericho", "power lines leading into Kabul", "crimes committed by X"."""
+    "reforms by the government", "Iraqi towns", "targets in Jericho", "power lines leading into Kabul", "crimes
+    committed by X"."""
     return (
         [c for c in tok.children if c.dep_ == "poss"]
         # "the US-led war against Iraq": whoever leads it
